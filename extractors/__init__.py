@@ -1,0 +1,53 @@
+"""Extractors: pure functions from a `Document` to the records council papers hold.
+
+Each extractor knows council papers and nothing about files, databases or terminals. The
+metadata extractor runs first, because the others need to know the paper's authority and
+date; the owners extractor runs last, because it links the owners it finds to actions.
+`extract` composes them into one `Extraction`, the unit the store writes.
+"""
+
+from __future__ import annotations
+
+from extractors.actions import extract_actions
+from extractors.benchmarks import extract_benchmarks
+from extractors.figures import extract_figures
+from extractors.metadata import extract_metadata
+from extractors.owners import extract_owners
+from extractors.passages import extract_passages
+from extractors.recommendations import extract_recommendations
+from schemas.document import Document
+from schemas.records import DocumentRow, Extraction
+
+#: Raise this whenever extraction changes: `ingest` re-extracts documents of older versions.
+EXTRACTOR_VERSION = "0.1.0"
+
+#: Record extractors that need only the document and its metadata, run in this order.
+EXTRACTORS = {
+    "passages": extract_passages,
+    "benchmarks": extract_benchmarks,
+    "recommendations": extract_recommendations,
+    "actions": extract_actions,
+    "figures": extract_figures,
+}
+
+
+def extract(document: Document, *, ingested_at: str = "") -> Extraction:
+    """Everything prevent-docs learns from one document."""
+    meta = extract_metadata(document)
+    records = {name: extractor(document, meta) for name, extractor in EXTRACTORS.items()}
+    owners, document_owners, action_owners = extract_owners(document, meta, records["actions"])
+    row = DocumentRow(
+        **meta.model_dump(),
+        id=document.id,
+        file_name=document.file_name,
+        path=document.path,
+        format=document.format,
+        pages=document.pages,
+        extractor_version=EXTRACTOR_VERSION,
+        ingested_at=ingested_at,
+    )
+    return Extraction(document=row, owners=owners, document_owners=document_owners,
+                      action_owners=action_owners, **records)
+
+
+__all__ = ["EXTRACTORS", "EXTRACTOR_VERSION", "extract"]

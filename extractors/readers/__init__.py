@@ -1,0 +1,92 @@
+"""Readers: one per file format, each returning the same `Document` model.
+
+`read_document` recognises a file's format by its bytes, not only its name (a PDF saved
+as `.doc`, a DOCX that is really a zip of something else), hashes it, and hands it to the
+registered reader. Readers know nothing about Prevent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+import io
+from pathlib import Path
+from typing import Callable
+
+from extractors.errors import EmptyDocument, UnsupportedFormat
+from extractors.readers.docx import read_docx
+from extractors.readers.pdf import DEFAULT_MAX_PAGES, read_pdf
+from extractors.readers.pptx import read_pptx
+from extractors.readers.text import read_text
+from schemas.document import Block, Document
+
+Reader = Callable[..., tuple[list[Block], int, dict[str, str]]]
+
+#: Format name to reader. Formats are sniffed from content by `sniff_format`.
+READERS: dict[str, Reader] = {
+    "pdf": read_pdf,
+    "docx": read_docx,
+    "pptx": read_pptx,
+    "txt": read_text,
+    "md": read_text,
+}
+
+#: File suffixes worth opening when a folder is walked.
+SUFFIXES = {".pdf", ".docx", ".pptx", ".txt", ".md", ".text", ".markdown"}
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sniff_format(path: Path, data: bytes) -> str:
+    """The format of a file from its bytes; the suffix only decides between txt and md."""
+    if not data:
+        raise EmptyDocument(f"{path.name}: the file is empty (0 bytes)")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as e:
+            raise UnsupportedFormat(f"{path.name}: a damaged zip archive, not a Word or PowerPoint file") from e
+        if "word/document.xml" in names:
+            return "docx"
+        if "ppt/presentation.xml" in names:
+            return "pptx"
+        raise UnsupportedFormat(f"{path.name}: a zip archive that is not a Word or PowerPoint file")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnsupportedFormat(f"{path.name}: an old binary Office file (.doc/.ppt): save it as .docx/.pptx or PDF")
+    if b"\x00" in head or _binary_share(head) > 0.1:
+        raise UnsupportedFormat(f"{path.name}: binary data of no known format")
+    return "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
+
+
+def _binary_share(head: bytes) -> float:
+    control = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
+    return control / max(len(head), 1)
+
+
+def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
+    """Read a file of any supported format into a `Document`.
+
+    Raises an `UnreadableDocument` subclass, with a one-line message naming the file,
+    for anything that cannot be read.
+    """
+    if data is None:
+        data = path.read_bytes()
+    fmt = sniff_format(path, data)
+    reader = READERS[fmt]
+    if fmt == "pdf":
+        blocks, pages, properties = reader(path, data, max_pages=max_pages)
+    else:
+        blocks, pages, properties = reader(path, data)
+    if not blocks:
+        raise EmptyDocument(f"{path.name}: no text found in the {fmt.upper()} file")
+    return Document(id=sha256_of(data), path=str(path), file_name=path.name, format=fmt, pages=pages,
+                    blocks=tuple(blocks), properties=properties)
+
+
+__all__ = ["READERS", "SUFFIXES", "read_document", "sha256_of", "sniff_format"]
