@@ -103,6 +103,8 @@ class DocumentRow(DocumentMeta):
     pages: int
     extractor_version: str
     ingested_at: str
+    file_size: int | None = Field(None, description="bytes; with file_mtime, lets a re-run skip hashing")
+    file_mtime: float | None = None
 
 
 class Passage(_Record):

@@ -1,0 +1,4 @@
+from prevent_docs.cli import cli
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,236 @@
+"""The ingest pipeline: find files, read, extract and store them, in parallel if asked.
+
+Each file is read and extracted in a worker (a process when `jobs` > 1) and written by
+this process, one transaction per document, so a crash or kill loses at most the document
+being written. A file is known by the sha256 of its bytes: an unchanged file is skipped,
+a moved one has its path updated, a changed one replaces its old records. Unchanged files
+are recognised without hashing when their path, size and modification time match.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import extractors
+from extractors import EXTRACTOR_VERSION, extract
+from extractors.errors import UnreadableDocument
+from extractors.readers import SUFFIXES, read_document, sha256_of
+from prevent_docs import store
+from prevent_docs.errors import NoDocuments
+from schemas.records import Extraction
+
+AUTHORITIES_CSV = Path(extractors.__file__).parent / "data" / "authorities.csv"
+#: Default guards per document: enough for any board pack, small enough to stop a bomb.
+DEFAULT_MAX_PAGES = 2000
+DEFAULT_TIMEOUT = 300.0
+#: Files larger than this are refused before they are read.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    outcome: str  # new, updated, unchanged, moved, failed
+    pages: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    message: str | None = None
+
+
+@dataclass
+class IngestReport:
+    """The summary `ingest` prints at the end."""
+
+    seen: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    failed: int = 0
+    pages: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    errors: list[FileResult] = field(default_factory=list)
+
+    def add(self, result: FileResult) -> None:
+        setattr(self, result.outcome, getattr(self, result.outcome) + 1)
+        self.pages += result.pages
+        for name, count in result.counts.items():
+            self.records[name] = self.records.get(name, 0) + count
+        if result.outcome == "failed":
+            self.errors.append(result)
+
+
+def find_files(paths: list[Path]) -> list[Path]:
+    """Files named directly, plus every file with a known suffix below named folders, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*"))
+                         if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+        else:
+            found.append(path)
+    return found
+
+
+class DocumentTimeout(UnreadableDocument):
+    """Reading and extracting one document took longer than the timeout."""
+
+    error = "timeout"
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
+    """Raise DocumentTimeout after `seconds` (Unix, main thread only; otherwise unlimited)."""
+    usable = seconds and hasattr(signal, "setitimer") and _in_main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):  # noqa: ARG001
+        raise DocumentTimeout(f"{name}: took longer than {seconds:g} seconds (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def read_and_extract(path: str, data: bytes, *, max_pages: int, timeout: float | None,
+                     ingested_at: str) -> Extraction | tuple[str, str]:
+    """Worker: a file's bytes to an Extraction, or (error, message) when it cannot be read."""
+    try:
+        with _time_limit(timeout, Path(path).name):
+            document = read_document(Path(path), data, max_pages=max_pages)
+            return extract(document, ingested_at=ingested_at)
+    except UnreadableDocument as e:
+        return e.error, str(e)
+    except RecursionError as e:
+        return "unreadable", f"{Path(path).name}: structure nested too deeply to read ({e})"
+    except MemoryError:
+        return "too_large", f"{Path(path).name}: ran out of memory reading the file"
+    except Exception as e:  # a reader library's own bug must not stop the batch
+        return "reader_error", f"{Path(path).name}: {type(e).__name__}: {e}"
+
+
+def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = False,
+           max_pages: int = DEFAULT_MAX_PAGES, timeout: float | None = DEFAULT_TIMEOUT,
+           on_result: Callable[[FileResult], None] | None = None,
+           on_start: Callable[[int], None] | None = None) -> IngestReport:
+    """Ingest files and folders into the database at `db_path`.
+
+    `on_start(total)` is called once the files are found and `on_result(result)` after each
+    file, so a caller can show progress; nothing here prints.
+    """
+    started = time.perf_counter()
+    files = find_files(paths)
+    if not files:
+        raise NoDocuments("no files to ingest under " + ", ".join(str(p) for p in paths))
+    db = store.open_db(db_path)
+    if not db["authorities"].count:
+        store.load_authorities(db, AUTHORITIES_CSV)
+    known = store.known_documents(db)
+    by_path = {row["path"]: row for row in known.values()}
+    report = IngestReport(seen=len(files))
+    if on_start:
+        on_start(len(files))
+
+    def finish(result: FileResult) -> None:
+        report.add(result)
+        if on_result:
+            on_result(result)
+
+    todo: list[tuple[str, bytes, str | None, os.stat_result]] = []
+    for path in files:
+        result, job = _triage(db, path, known, by_path, force=force)
+        if result:
+            finish(result)
+        if job:
+            todo.append(job)
+    _run(db, todo, jobs=jobs, max_pages=max_pages, timeout=timeout, finish=finish)
+    report.seconds = time.perf_counter() - started
+    db.close()
+    return report
+
+
+def _triage(db, path: Path, known, by_path, *, force: bool):
+    """Decide what a file needs: (a finished result, or a job for a worker)."""
+    path_str = str(path)
+    try:
+        stat = path.stat()
+        previous = by_path.get(path_str)
+        if (not force and previous and previous["file_size"] == stat.st_size
+                and previous["file_mtime"] == stat.st_mtime
+                and previous["extractor_version"] == EXTRACTOR_VERSION):
+            return FileResult(path_str, "unchanged"), None
+        if stat.st_size > MAX_FILE_BYTES:
+            raise UnreadableDocument(f"{path.name}: {stat.st_size} bytes, larger than {MAX_FILE_BYTES}")
+        data = path.read_bytes()
+    except (OSError, UnreadableDocument) as e:
+        error = e.error if isinstance(e, UnreadableDocument) else "unreadable"
+        message = str(e) if isinstance(e, UnreadableDocument) else f"{path.name}: cannot open ({e.strerror or e})"
+        store.record_error(db, path=path_str, sha256=None, error=error, detail=message)
+        return FileResult(path_str, "failed", error=error, message=message), None
+    sha = sha256_of(data)
+    stored = known.get(sha)
+    if stored and not force and stored["extractor_version"] == EXTRACTOR_VERSION:
+        if stored["path"] != path_str:
+            store.move_document(db, sha, path_str, path.name)
+            db["documents"].update(sha, {"file_size": stat.st_size, "file_mtime": stat.st_mtime})
+            by_path[path_str] = {**stored, "path": path_str}
+            return FileResult(path_str, "moved"), None
+        db["documents"].update(sha, {"file_size": stat.st_size, "file_mtime": stat.st_mtime})
+        return FileResult(path_str, "unchanged"), None
+    outcome = "updated" if (stored or path_str in by_path) else "new"
+    return None, (path_str, data, outcome, stat)
+
+
+def _run(db, todo, *, jobs: int, max_pages: int, timeout: float | None, finish) -> None:
+    """Read and extract the jobs (in worker processes when jobs > 1), writing each result."""
+    ingested_at = store.now()
+    kwargs = {"max_pages": max_pages, "timeout": timeout, "ingested_at": ingested_at}
+
+    def write(job, outcome_value) -> None:
+        path_str, data, outcome, stat = job
+        if isinstance(outcome_value, tuple):
+            error, message = outcome_value
+            store.record_error(db, path=path_str, sha256=sha256_of(data), error=error, detail=message)
+            finish(FileResult(path_str, "failed", error=error, message=message))
+            return
+        extraction = outcome_value
+        extraction.document.file_size = stat.st_size
+        extraction.document.file_mtime = stat.st_mtime
+        store.write_extraction(db, extraction)
+        finish(FileResult(path_str, outcome, pages=extraction.document.pages, counts=extraction.counts()))
+
+    if jobs <= 1 or len(todo) <= 1:
+        for job in todo:
+            write(job, read_and_extract(job[0], job[1], **kwargs))
+        return
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(read_and_extract, job[0], job[1], **kwargs): job for job in todo}
+        for future in concurrent.futures.as_completed(futures):
+            job = futures[future]
+            try:
+                value = future.result()
+            except concurrent.futures.process.BrokenProcessPool as e:
+                value = ("reader_error", f"{Path(job[0]).name}: the reader process died ({e})")
+            write(job, value)

@@ -1,0 +1,232 @@
+"""The SQLite store: the one module that writes the database.
+
+It knows SQLite and nothing about extraction. An `Extraction` (a document and all its
+records) is written in one transaction, keyed by the file's sha256, so a document's
+records all land or none do. Tables and columns follow `DATA-CONTRACT.md`; they are
+created up front so that an empty database already has every contract column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlite_utils
+
+from prevent_docs.errors import NotAPreventDatabase
+from schemas.records import Extraction
+
+#: Contract tables and their columns, in the order researchers see them.
+TABLES: dict[str, dict[str, type]] = {
+    "documents": {
+        "id": str, "file_name": str, "path": str, "format": str, "kind": str, "title": str,
+        "authority_code": str, "authority_name": str, "body": str, "date": str, "period": str,
+        "pages": int, "protective_marking": str, "extractor_version": str, "ingested_at": str,
+        "file_size": int, "file_mtime": float,
+    },
+    "passages": {"id": str, "document_id": str, "page": int, "number": str, "heading": str,
+                 "kind": str, "position": int, "text": str},
+    "benchmarks": {"id": str, "document_id": str, "authority_code": str, "year": int, "area": str,
+                   "score": int, "rating": str, "evidence": str, "page": int},
+    "recommendations": {"id": str, "document_id": str, "number": str, "title": str, "text": str,
+                        "area": str, "kind": str, "status": str, "page": int},
+    "actions": {"id": str, "document_id": str, "number": str, "text": str, "timescale": str,
+                "outcome": str, "area": str, "status": str, "lead": str, "source": str, "page": int},
+    "owners": {"id": str, "name": str, "role": str, "organisation": str, "email": str, "phone": str},
+    "action_owners": {"action_id": str, "owner_id": str},
+    "document_owners": {"document_id": str, "owner_id": str, "capacity": str},
+    "figures": {"id": str, "document_id": str, "value": float, "unit": str, "qualifier": str,
+                "text": str, "page": int},
+    "authorities": {"gss_code": str, "name": str, "official_name": str, "tier": str, "region": str,
+                    "status": str, "notes": str},
+    "status_history": {"record_id": str, "status": str, "asserted_by": str, "evidence_document_id": str,
+                       "evidence_page": int, "quote": str, "note": str, "at": str},
+    "ingest_errors": {"path": str, "sha256": str, "error": str, "detail": str, "at": str},
+}
+
+PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
+    "documents": "id", "passages": "id", "benchmarks": "id", "recommendations": "id", "actions": "id",
+    "owners": "id", "figures": "id", "authorities": "gss_code", "ingest_errors": "path",
+    "action_owners": ("action_id", "owner_id"), "document_owners": ("document_id", "owner_id", "capacity"),
+}
+
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "passages": [("document_id", "documents", "id")],
+    "benchmarks": [("document_id", "documents", "id"), ("authority_code", "authorities", "gss_code")],
+    "recommendations": [("document_id", "documents", "id")],
+    "actions": [("document_id", "documents", "id")],
+    "figures": [("document_id", "documents", "id")],
+    "documents": [("authority_code", "authorities", "gss_code")],
+    "action_owners": [("action_id", "actions", "id"), ("owner_id", "owners", "id")],
+    "document_owners": [("document_id", "documents", "id"), ("owner_id", "owners", "id")],
+}
+
+#: Tables whose rows belong to one document and are replaced when it is re-extracted.
+DOCUMENT_TABLES = ("passages", "benchmarks", "recommendations", "actions", "figures")
+
+#: Full-text search: table to the columns indexed.
+FTS_COLUMNS: dict[str, list[str]] = {
+    "passages": ["text", "heading"],
+    "recommendations": ["title", "text"],
+    "actions": ["text", "outcome", "lead"],
+}
+
+INDEXES: list[tuple[str, list[str]]] = [
+    ("documents", ["authority_code"]), ("documents", ["kind"]), ("documents", ["date"]), ("documents", ["path"]),
+    ("passages", ["document_id"]), ("benchmarks", ["document_id"]), ("benchmarks", ["authority_code", "year"]),
+    ("benchmarks", ["area"]), ("recommendations", ["document_id"]), ("recommendations", ["area"]),
+    ("actions", ["document_id"]), ("action_owners", ["owner_id"]), ("document_owners", ["owner_id"]),
+    ("figures", ["document_id"]), ("status_history", ["record_id"]),
+]
+
+#: How long a writer waits for another process's lock before giving up (ms).
+BUSY_TIMEOUT_MS = 60_000
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (and if need be create) a prevent-docs database, in WAL mode with a busy timeout.
+
+    WAL lets Datasette read while an ingest writes, and the busy timeout lets two ingests
+    share one file by waiting for each other instead of failing.
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise NotAPreventDatabase(f"{path}: no such database: run `prevent-docs ingest PATH --db {path}` first")
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if db.journal_mode != "wal":
+        db.enable_wal()
+    if create:
+        ensure_schema(db)
+    elif "documents" not in db.table_names():
+        db.close()
+        raise NotAPreventDatabase(f"{path} is not a prevent-docs database: run `prevent-docs ingest` first")
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create every contract table, index and full-text index that is missing."""
+    existing = set(db.table_names())
+    with db.atomic():
+        # Referenced tables first, so foreign keys can be declared.
+        first = ("authorities", "documents", "owners", "actions")
+        order = [*first, *(name for name in TABLES if name not in first)]
+        for name in order:
+            columns = TABLES[name]
+            if name in existing:
+                continue
+            db[name].create(columns, pk=PRIMARY_KEYS.get(name), if_not_exists=True,
+                            foreign_keys=FOREIGN_KEYS.get(name))
+        for table, columns in INDEXES:
+            db[table].create_index(columns, if_not_exists=True)
+    for table, columns in FTS_COLUMNS.items():
+        if not db[table].detect_fts():
+            db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+
+
+def load_authorities(db: sqlite_utils.Database, csv_path: Path) -> int:
+    """Replace the `authorities` table with the register's rows; returns how many."""
+    with csv_path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with db.atomic():
+        db["authorities"].insert_all(rows, pk="gss_code", replace=True)
+    return len(rows)
+
+
+def known_documents(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
+    """sha256 to {path, extractor_version} for every stored document."""
+    return {row["id"]: row for row in
+            db.query("select id, path, extractor_version, file_size, file_mtime from documents")}
+
+
+def move_document(db: sqlite_utils.Database, document_id: str, path: str, file_name: str) -> None:
+    """Record that an unchanged document now lives at another path."""
+    with db.atomic():
+        db["documents"].update(document_id, {"path": path, "file_name": file_name})
+
+
+def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
+    """Remove a document and every record extracted from it (user decisions are kept)."""
+    with db.atomic():
+        _delete_records(db, document_id)
+        db.execute("delete from documents where id = ?", [document_id])
+
+
+def _delete_records(db: sqlite_utils.Database, document_id: str) -> None:
+    db.execute("delete from action_owners where action_id in (select id from actions where document_id = ?)",
+               [document_id])
+    db.execute("delete from document_owners where document_id = ?", [document_id])
+    for table in DOCUMENT_TABLES:
+        db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+
+
+def write_extraction(db: sqlite_utils.Database, extraction: Extraction) -> None:
+    """Write a document and all its records in one transaction, replacing what it had before.
+
+    A different document that previously lived at the same path (the file changed) is
+    removed first, so a changed file replaces its old records.
+    """
+    document = extraction.document
+    with db.atomic():
+        for (old_id,) in db.execute("select id from documents where path = ? and id != ?",
+                                    [document.path, document.id]).fetchall():
+            _delete_records(db, old_id)
+            db.execute("delete from documents where id = ?", [old_id])
+        _delete_records(db, document.id)
+        db["documents"].insert(document.model_dump(mode="json"), pk="id", replace=True)
+        for table in DOCUMENT_TABLES:
+            _insert(db, table, getattr(extraction, table))
+        _upsert_owners(db, extraction)
+        _insert(db, "action_owners", extraction.action_owners)
+        _insert(db, "document_owners", extraction.document_owners)
+        db.execute("delete from ingest_errors where path = ? or sha256 = ?", [document.path, document.id])
+
+
+def _insert(db: sqlite_utils.Database, table: str, records: Iterable) -> None:
+    rows = [record.model_dump(mode="json") for record in records]
+    if rows:
+        db[table].insert_all(rows, pk=PRIMARY_KEYS[table], replace=True)
+
+
+def _upsert_owners(db: sqlite_utils.Database, extraction: Extraction) -> None:
+    """Owners are shared across documents: fill in fields a new paper adds, keep the rest."""
+    for owner in extraction.owners:
+        row = owner.model_dump(mode="json")
+        existing = db.execute("select * from owners where id = ?", [owner.id]).fetchone()
+        if existing:
+            columns = [c[0] for c in db.execute("select * from owners limit 0").description]
+            old = dict(zip(columns, existing))
+            row = {key: row[key] if row[key] is not None else old.get(key) for key in row}
+        db["owners"].insert(row, pk="id", replace=True)
+
+
+def record_error(db: sqlite_utils.Database, *, path: str, sha256: str | None, error: str, detail: str) -> None:
+    """Remember a file that could not be read (one row per path, the latest failure)."""
+    with db.atomic():
+        db["ingest_errors"].insert({"path": path, "sha256": sha256, "error": error, "detail": detail,
+                                    "at": now()}, pk="path", replace=True)
+
+
+def summary(db: sqlite_utils.Database) -> dict[str, Any]:
+    """What the database holds: documents by kind and authority, records by type, errors."""
+    count = lambda table: db.execute(f"select count(*) from [{table}]").fetchone()[0]  # noqa: E731
+    return {
+        "documents": count("documents"),
+        "documents_by_kind": dict(db.execute(
+            "select coalesce(kind, '?'), count(*) from documents group by 1 order by 2 desc").fetchall()),
+        "documents_by_authority": dict(db.execute(
+            "select coalesce(authority_name, authority_code, '(none)'), count(*) from documents "
+            "group by 1 order by 2 desc").fetchall()),
+        "records": {table: count(table) for table in
+                    ("passages", "benchmarks", "recommendations", "actions", "owners", "figures")},
+        "errors": [dict(zip(("path", "error", "detail"), row)) for row in
+                   db.execute("select path, error, detail from ingest_errors order by path").fetchall()],
+    }
