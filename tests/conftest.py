@@ -1,0 +1,45 @@
+"""Shared fixtures: the bundled corpus, the shared folder beside the repository, and a
+database built once per test session by ingesting the corpus for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from prevent_docs import pipeline, store
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+SHARED = REPO.parent / "shared"
+REALWORLD = SHARED / "realworld"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def realworld_dir() -> Path:
+    """The real council papers kept beside the repository (not part of it)."""
+    if not REALWORLD.is_dir():
+        pytest.skip(f"{REALWORLD} is absent: the real-world papers live beside the repository, not in it")
+    return REALWORLD
+
+
+@pytest.fixture(scope="session")
+def ingested_db(tmp_path_factory) -> Path:
+    """A database holding the whole bundled corpus, ingested once for the session."""
+    db_path = tmp_path_factory.mktemp("ingested") / "prevent.db"
+    report = pipeline.ingest([CORPUS], db_path)
+    assert report.failed == 0, report.errors
+    return db_path
+
+
+@pytest.fixture
+def fresh_db(tmp_path):
+    """An empty prevent-docs database on disk."""
+    db = store.open_db(tmp_path / "fresh.db")
+    yield db
+    db.close()
