@@ -72,8 +72,7 @@ class _Numbering:
 
     def number_of(self, paragraph: Paragraph) -> tuple[bool, str | None, int | None]:
         """(is a list item, its visible number or None, its level)."""
-        ppr = paragraph._p.pPr
-        numpr = ppr.numPr if ppr is not None else None
+        numpr = _numbering_properties(paragraph)
         if numpr is None or numpr.numId is None:
             return False, None, None
         num_id = str(numpr.numId.val)
@@ -85,6 +84,20 @@ class _Numbering:
         for deeper in [k for k in self.counters if k[0] == num_id and k[1] > level]:
             del self.counters[deeper]
         return True, _format_number(self.counters[key], self.formats.get(key, "decimal")), level
+
+
+def _numbering_properties(paragraph: Paragraph):
+    """The paragraph's own list numbering, or else the one its style (or a base style) sets."""
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None:
+        return ppr.numPr
+    style = paragraph.style
+    while style is not None:
+        style_ppr = style.element.pPr
+        if style_ppr is not None and style_ppr.numPr is not None:
+            return style_ppr.numPr
+        style = style.base_style
+    return None
 
 
 def _heading_level(paragraph: Paragraph) -> int | None:

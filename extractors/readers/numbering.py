@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-BULLETS = "•·▪‣◦●○■□–-*➢✓"
+BULLETS = "•·▪‣◦●○■□–-*➢✓\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf02d"
 
 _NUMBER = re.compile(
     r"""^\s*(?:
