@@ -1,10 +1,223 @@
-"""Benchmark scores and self-assessments."""
+"""Benchmark scores and self-assessments against the ten Prevent Duty Toolkit benchmarks.
+
+Papers give them three ways, and each is read here:
+
+- score tables: areas along one side, years along the other ("2022 | 4 | 5 | 5 ..."),
+  in either orientation, as a ruled table or as bare text lines when a PDF export loses
+  the ruling;
+- self-assessment tables: one row per benchmark (number | benchmark statement | evidence,
+  or area | RAG | comments), with no score but words or a RAG rating;
+- a header that lost a cell (seed 000's eighth header is blank) is read by position, since
+  the toolkit fixes the order of the ten benchmarks.
+
+Tables whose header has action-plan roles are left to `actions.py`.
+"""
 
 from __future__ import annotations
 
-from schemas.document import Document
-from schemas.records import Benchmark, DocumentMeta
+import re
+
+from extractors.actions import join_continued_tables
+from extractors.areas import header_to_area, text_to_area
+from extractors.readers.blocks import clean_text
+from schemas.document import Block, BlockKind, Document
+from schemas.records import AREAS, Benchmark, DocumentMeta, record_id
+
+#: Fewest distinct areas a header (or first column) must name to make a score table.
+MIN_AREA_LABELS = 4
+#: Fewest distinct areas the rows of a self-assessment table must cover.
+MIN_ASSESSED_AREAS = 6
+#: Most rows a self-assessment table has (ten benchmarks, a header, a title row or two).
+MAX_ASSESSMENT_ROWS = 14
+#: Lines above a text-line score row searched for its header.
+HEADER_LOOKBACK = 6
+SCORE_RANGE = range(1, 6)
+
+_YEAR = re.compile(r"^\s*(?:(?:score|year|fy)\s*)?((?:19|20)\d\d)(?:\s*[/-]\s*(?:19|20)?\d\d)?\s*\**\s*$", re.I)
+_RAG = re.compile(r"^\s*(red|amber|green|r|a|g|amber[ /-]green|red[ /-]amber|a/g|r/a|blue|grey|gray|"
+                  r"not met|partially met|met|fully met|compliant|partially compliant|not compliant)\s*\.?\s*$", re.I)
+_SCORE_LINE = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[/-]\s*\d\d)?\s*[:|]?\s+((?:[1-5]\s+){3,}[1-5])\s*$")
+_CUE = re.compile(r"benchmark|toolkit|self[- ]assessment|self[- ]evaluation", re.I)
+_ACTION_HEADER = re.compile(r"\b(?:actions?|lead|owner|responsib|timescale|deadline|by when)\b", re.I)
 
 
 def extract_benchmarks(document: Document, meta: DocumentMeta) -> list[Benchmark]:
-    return []
+    """Every benchmark score or self-assessment a paper gives, one per area and year."""
+    found: dict[tuple, Benchmark] = {}
+    for block in join_continued_tables(document.blocks):
+        if block.kind == BlockKind.table and block.rows:
+            for record in _table_benchmarks(document, meta, block):
+                found.setdefault((record.year, record.area), record)
+    if not any(b.score is not None for b in found.values()):
+        found.update(_text_line_scores(document, meta))
+    return list(found.values())
+
+
+def _make(document: Document, meta: DocumentMeta, *, year: int | None, area: str, page: int,
+          score: int | None = None, rating: str | None = None, evidence: str | None = None) -> Benchmark:
+    return Benchmark(id=record_id(document.id, "benchmark", meta.authority_code, year, area),
+                     document_id=document.id, authority_code=meta.authority_code, year=year, area=area,
+                     score=score, rating=rating, evidence=evidence or None, page=page)
+
+
+def _year(text: str) -> int | None:
+    match = _YEAR.match(" ".join(text.split()))
+    return int(match.group(1)) if match else None
+
+
+def _score(text: str) -> int | None:
+    text = text.strip().rstrip("*")
+    match = re.fullmatch(r"([1-5])(?:\s*/\s*5)?", text)
+    return int(match.group(1)) if match else None
+
+
+def document_year(meta: DocumentMeta) -> int | None:
+    """The year a self-assessment is for: the first year of the paper's period, else its date's."""
+    for value in (meta.period, meta.date):
+        if value and re.match(r"(?:19|20)\d\d", value):
+            return int(value[:4])
+    return None
+
+
+def labels_to_areas(labels: list[str]) -> list[str | None] | None:
+    """Areas for a run of score-column labels, filling lost labels by toolkit position.
+
+    Ten labels are the ten benchmarks in toolkit order, whatever a lost or garbled cell
+    says, provided the labels that do name an area agree with that order. Fewer labels
+    keep what they name; a single blank between two named areas that are two apart in
+    the toolkit is the one between them.
+    """
+    named = [header_to_area(label) if label.strip() else None for label in labels]
+    if len(labels) == len(AREAS):
+        agree = sum(1 for area, expected in zip(named, AREAS) if area == expected)
+        if agree >= MIN_AREA_LABELS and agree >= sum(1 for area in named if area) - 1:
+            return list(AREAS)
+    if len({area for area in named if area}) < MIN_AREA_LABELS:
+        return None
+    for index, area in enumerate(named):
+        if area is None and 0 < index < len(named) - 1 and named[index - 1] and named[index + 1]:
+            before, after = AREAS.index(named[index - 1]), AREAS.index(named[index + 1])
+            if after - before == 2:
+                named[index] = AREAS[before + 1]
+    return named
+
+
+def _table_benchmarks(document: Document, meta: DocumentMeta, block: Block) -> list[Benchmark]:
+    rows = [list(row) for row in block.rows]
+    header = rows[0]
+    if _ACTION_HEADER.search(" ".join(header)) and not _CUE.search(" ".join(header)):
+        return []
+    return (_scores_areas_across(document, meta, block, rows)
+            or _scores_areas_across(document, meta, block, [list(col) for col in zip(*rows)])
+            or _self_assessment(document, meta, block, rows))
+
+
+def _scores_areas_across(document: Document, meta: DocumentMeta, block: Block,
+                         rows: list[list[str]]) -> list[Benchmark]:
+    """A score table whose first row labels areas and whose first column gives years."""
+    for header_index, header in enumerate(rows[:3]):
+        areas = labels_to_areas([clean_text(cell) for cell in header[1:]])
+        if areas:
+            break
+    else:
+        return []
+    found = []
+    for row in rows[header_index + 1:]:
+        year = _year(row[0]) if row else None
+        if year is None and len(rows) - header_index == 2 and row and not row[0].strip():
+            year = document_year(meta)
+        if year is None:
+            continue
+        for area, cell in zip(areas, row[1:]):
+            if not area:
+                continue
+            score, rating = _score(cell), cell.strip() if _RAG.match(cell) else None
+            if score is not None or rating:
+                found.append(_make(document, meta, year=year, area=area, page=block.page, score=score,
+                                   rating=rating))
+    return found
+
+
+def _self_assessment(document: Document, meta: DocumentMeta, block: Block,
+                     rows: list[list[str]]) -> list[Benchmark]:
+    """A table of one row per benchmark with evidence text or a RAG rating instead of a score.
+
+    The statement column is the one whose cells name the most distinct areas; a score,
+    RAG or evidence column is found by its header or, without one, by what its cells hold.
+    Rows numbered 1-10 without an area in their wording take the toolkit's order.
+    """
+    if len(rows) > MAX_ASSESSMENT_ROWS or len(rows[0]) < 2:
+        return []
+    width = len(rows[0])
+    columns = [[row[i] if i < len(row) else "" for row in rows] for i in range(width)]
+    coverage = [len({text_to_area(cell) for cell in column if cell.strip() and not _RAG.match(cell)} - {None})
+                for column in columns]
+    statement = max(range(width), key=lambda i: coverage[i])
+    cued = _CUE.search(" ".join([block.heading or "", *rows[0]]))
+    if coverage[statement] < (MIN_AREA_LABELS if cued else MIN_ASSESSED_AREAS):
+        return []
+    has_header = not _ROW_NUMBER.match(rows[0][0]) and all(len(cell.split()) <= 6 for cell in rows[0])
+    body = rows[1:] if has_header else rows
+    others = [i for i in range(width) if i != statement and not all(_ROW_NUMBER.match(r[i] or "1") for r in body)]
+    rating_col = next((i for i in others if sum(bool(_RAG.match(r[i])) for r in body) > len(body) / 2), None)
+    score_col = next((i for i in others if sum(_score(r[i]) is not None for r in body) > len(body) / 2), None)
+    evidence_col = next((i for i in others if i not in (rating_col, score_col)), None)
+    year, found, used = document_year(meta), [], set()
+    for row in body:
+        area = text_to_area(row[statement]) if row[statement].strip() else None
+        number = _ROW_NUMBER.match(row[0])
+        if number and 1 <= int(number.group(1)) <= len(AREAS) and (area is None or area in used):
+            area = AREAS[int(number.group(1)) - 1]
+        if area is None or area in used:
+            continue
+        used.add(area)
+        evidence = " ".join(row[evidence_col].split()) if evidence_col is not None else None
+        found.append(_make(document, meta, year=year, area=area, page=block.page,
+                           score=_score(row[score_col]) if score_col is not None else None,
+                           rating=row[rating_col].strip() or None if rating_col is not None else None,
+                           evidence=evidence))
+    return found
+
+
+_ROW_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]?\s*$")
+
+
+def _text_line_scores(document: Document, meta: DocumentMeta) -> dict[tuple, Benchmark]:
+    """Score rows that arrive as text ("2022 4 5 5 4 5 4 3 3 2 2"), as PDF exports of decks do.
+
+    Ten scores are the ten benchmarks in toolkit order; fewer need a header line above
+    naming as many areas.
+    """
+    found: dict[tuple, Benchmark] = {}
+    lines = [(block, line) for block in document.blocks if block.kind != BlockKind.table
+             for line in block.text.split("\n")]
+    for index, (block, line) in enumerate(lines):
+        match = _SCORE_LINE.match(line)
+        if not match:
+            continue
+        scores = [int(s) for s in match.group(2).split()]
+        if len(scores) == len(AREAS):
+            areas: list[str | None] = list(AREAS)
+        else:
+            above = " ".join(text for _, text in lines[max(0, index - HEADER_LOOKBACK):index])
+            areas = _areas_in_order(above)
+            if len(areas) != len(scores):
+                continue
+        for area, score in zip(areas, scores):
+            if area:
+                record = _make(document, meta, year=int(match.group(1)), area=area, page=block.page, score=score)
+                found.setdefault((record.year, area), record)
+    return found
+
+
+def _areas_in_order(text: str) -> list[str | None]:
+    """The areas a header line names, in the order it names them."""
+    hits = []
+    for label in re.split(r"\s{2,}|\t|\|", text):
+        area = header_to_area(label) if label.strip() else None
+        if area and area not in hits:
+            hits.append(area)
+    return hits
+
+
+__all__ = ["document_year", "extract_benchmarks", "labels_to_areas"]
