@@ -122,3 +122,40 @@ def info(db_path: Path, as_json: bool) -> None:
     click.echo(f"{len(summary['errors'])} ingest errors")
     for error in summary["errors"]:
         click.echo(f"  {error['path']}: {error['error']}: {error['detail']}")
+
+
+@cli.command()
+@db_option(must_exist=True)
+@click.option("--gold", "gold_dir", default="corpus/gold", show_default=True, metavar="DIR",
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Directory of gold files, one <stem>.json per paper")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON")
+@click.option("-v", "--verbose", is_flag=True, help="List missed records, false records and wrong fields")
+@click.option("--min-f1", type=click.FloatRange(0, 1), default=None, metavar="X",
+              help="Exit 1 if the micro-F1 of any rendering group is below X")
+def evaluate(db_path: Path, gold_dir: Path, as_json: bool, verbose: bool, min_f1: float | None) -> None:
+    """Score the database against gold files: precision, recall and F1 per record type.
+
+    A document is scored against the gold file with its file name's stem
+    (000_293d27028f82d5b8.pdf against 000_293d27028f82d5b8.json); renderings are
+    grouped as txt, pdf and native (DOCX, PPTX).
+
+    \b
+    Example:
+        prevent-docs ingest corpus --db prevent.db
+        prevent-docs evaluate --db prevent.db --gold corpus/gold --min-f1 0.8
+    """
+    from prevent_docs import evaluate as evaluation
+
+    try:
+        report = evaluation.evaluate_database(db_path, gold_dir)
+    except PreventDocsError as e:
+        raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        click.echo(evaluation.format_report(report, verbose=verbose))
+    if min_f1 is not None:
+        failures = report.failures(min_f1)
+        if failures:
+            raise click.ClickException(f"micro-F1 below {min_f1}: {', '.join(failures)}")

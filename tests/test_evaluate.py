@@ -12,7 +12,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from prevent_docs.cli import cli
 from prevent_docs.errors import NotAPreventDatabase
 from prevent_docs.evaluate import (
     GoldNotFound,
@@ -402,3 +404,34 @@ def test_evaluate_text_score_searches_for_the_gold_opening() -> None:
     gold = "A training strategy is being developed by the Prevent Leads Operational Group (PLOG) for LLR"
     assert text_score(gold, "- " + gold + " and we would recommend that this is supported.") == 100
     assert text_score(gold, "training strategy") < 80
+
+
+def test_evaluate_cli_prints_the_table(gold_db: Path) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "--db", str(gold_db), "--gold", str(GOLD_DIR), "--min-f1", "1"])
+    assert result.exit_code == 0, result.output
+    assert "micro-F1: txt 1.000" in result.output
+
+
+def test_evaluate_cli_json(gold_db: Path) -> None:
+    result = CliRunner().invoke(cli, ["evaluate", "--db", str(gold_db), "--gold", str(GOLD_DIR), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["groups"]["txt"]["micro"]["f1"] == 1.0
+
+
+def test_evaluate_cli_min_f1_fails_with_one_error_line(gold_db: Path) -> None:
+    execute(gold_db, "delete from figures")
+    result = CliRunner().invoke(cli, ["evaluate", "--db", str(gold_db), "--gold", str(GOLD_DIR), "--min-f1", "0.95"])
+    assert result.exit_code == 1
+    f1 = 2 * (GOLD_TOTAL - GOLD_FIGURES) / (2 * GOLD_TOTAL - GOLD_FIGURES)
+    assert result.output.splitlines()[-1] == f"Error: micro-F1 below 0.95: txt {f1:.3f}"
+
+
+def test_evaluate_cli_nothing_to_score_is_one_error_line(tmp_path: Path) -> None:
+    db_path = tmp_path / "empty.db"
+    connection = sqlite3.connect(db_path)
+    connection.executescript(SCHEMA)
+    connection.close()
+    result = CliRunner().invoke(cli, ["evaluate", "--db", str(db_path), "--gold", str(GOLD_DIR)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no document in ")
+    assert len(result.output.strip().splitlines()) == 1
