@@ -1,12 +1,446 @@
-"""Document metadata: kind, title, authority, body, date, period, protective marking."""
+"""Document metadata: kind, title, authority, body, date, period and protective marking.
+
+Council papers say what they are in their first lines ("LEICESTERSHIRE SAFER COMMUNITIES
+STRATEGY BOARD / 2 JUNE 2017 / LSCSB UPDATE: Prevent", "To: Cabinet - 30 January 2025",
+"MINUTES of a meeting of the Cabinet held ... on Thursday, 30 January 2025"), so title, body
+and date are read from the header: the opening lines of the first page. The issuing council
+is weighed from all of the paper, with its header and contact block counting most, because
+reports mention many councils but are written by one. The kind comes from structure and
+wording, see `document_to_kind`.
+"""
 
 from __future__ import annotations
 
-from schemas.document import Document
+import re
+from dataclasses import dataclass
+
+from extractors.areas import header_to_area
+from extractors.authorities import Authority, find_mentions
+from extractors.text import find_dates, find_periods, fold_spaces
+from schemas.document import Block, BlockKind, Document
 from schemas.records import DocumentMeta
+
+#: How many opening blocks of the first page make its header.
+HEADER_BLOCKS = 12
+#: How many closing blocks may hold the contact officer's details.
+CONTACT_BLOCKS = 8
+#: Weight of a council mention by where it stands.
+HEADER_WEIGHT = 3.0
+CONTACT_WEIGHT = 2.0
+BODY_WEIGHT = 1.0
+#: Place names in the running text are mostly places, not the issuer: they only tip a balance.
+BODY_NAME_FACTOR = 0.25
+#: Least evidence for naming an issuing council: one full name, email, or a name in the header.
+MIN_AUTHORITY_SCORE = 3.0
+#: Longest title, in words; longer opening lines are sentences, not titles.
+MAX_TITLE_WORDS = 24
+#: Numbered paragraphs that make a paper a report rather than slides or a form.
+MIN_NUMBERED = 3
+MANY_NUMBERED = 5
+#: Slides are short: a PDF page (or text block share) below these reads as a slide.
+SLIDE_WORDS_PER_PAGE = 90
+SLIDE_SHORT_BLOCK_SHARE = 0.6
+SHORT_BLOCK_WORDS = 14
+#: Evidence of minutes (see `_minutes_score`) that makes a paper minutes.
+MIN_MINUTES_SCORE = 3
+#: Benchmark areas a table header must name to be a benchmarking scores table.
+MIN_SCORE_AREAS = 4
+
+#: Multi-council partnerships papers are issued by, by their usual abbreviation.
+PARTNERSHIPS = {"LLR": "Leicester, Leicestershire and Rutland"}
+
+_BODY_WORDS = r"(?:committee|sub-committee|board|cabinet|panel|forum|partnership|executive|commission|assembly|council|group)"
+_BODY_LINE = re.compile(rf"^(?:the\s+)?(?P<body>[\w&,'’() -]{{0,80}}?\b{_BODY_WORDS})(?:\s+meeting)?$", re.IGNORECASE)
+_BODY_LABEL = re.compile(r"^(?:to|meeting|committee|board|decision[- ]maker|decision to be taken by|report to|meeting of)\s*:\s*(?P<value>.+)$",
+                         re.IGNORECASE)
+_MEETING_OF = re.compile(rf"\bmeeting of (?:the\s+)?(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})\b(?=\s+(?:held|on|at)\b|[,.]|$)",
+                         re.IGNORECASE)
+_TITLE_LABEL = re.compile(r"^(?:(?:subject matter\s*/\s*)?title of (?:the\s+)?decision\s*:?|(?:subject|title|report title|"
+                          r"title of report|name of report)\s*:)\s*(?P<value>.*)$", re.IGNORECASE)
+#: Longest labelled title ("Subject: ..."), in words.
+MAX_LABELLED_TITLE_WORDS = 40
+_NOT_TITLE = re.compile(
+    r"^(?:presented by|report of|report by|from|to|date|author|contact|classification|key decision|"
+    r"decision no|agenda item|item\b|electoral division|ward|past pathway|future pathway|summary|page\b|"
+    r"present\b|in attendance|apologies|www\.|https?:)|\b(?:tel|telephone|e-?mail|ask for)\s*:",
+    re.IGNORECASE,
+)
+_SECTION_HEADINGS = {
+    "background", "introduction", "summary", "executive summary", "purpose", "purpose of report",
+    "purpose of the report", "report", "recommendation", "recommendations", "recommendation(s)",
+    "contents", "overview", "key points", "decision", "minutes", "agenda", "prevent duty",
+}
+_MARKING = re.compile(
+    r"^(?:(?:government\s+)?(?:protective|security)?\s*(?:marking|classification)\s*[:\-–]\s*)?"
+    r"(?P<marking>official[\s-]+sensitive|official|not protectively marked|restricted|unrestricted|unclassified|"
+    r"confidential|secret|protect)\b[\s\-–:]*(?P<rest>[a-z ]{0,20})$",
+    re.IGNORECASE,
+)
+_MARKING_LABELLED = re.compile(r"^(?:protective|security|government)?\s*(?:marking|classification)\b", re.IGNORECASE)
+_DATE_SKIP = re.compile(r"pathway|previous|last meeting|meeting held on|published|issued|circulated", re.IGNORECASE)
+_TOWN_COUNCIL = re.compile(r"\b(?:Town|Parish|Community|Village|Neighbourhood)\s+Council\b")
+_TOWN_CLERK = re.compile(r"\b(?:Town|Parish)\s+Clerk\b")
+
+_ACTION_HEADERS = {
+    "action": re.compile(r"\b(?:actions?|what we (?:will|have committed)|task|activit(?:y|ies)|objective)\b", re.I),
+    "lead": re.compile(r"\b(?:lead|owner|responsib|led by|who)\b", re.I),
+    "timescale": re.compile(r"\b(?:time\s*scales?|timeframe|deadline|by when|target date|due date|when)\b", re.I),
+    "outcome": re.compile(r"\b(?:outcomes?|measures?|success|progress|status|rag|impact)\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    block: Block
+    index: int  # position of the block in the document
+
+
+def _header_lines(document: Document) -> list[_Line]:
+    """The lines of the opening blocks of the first page (first slide), tables left out."""
+    lines = []
+    first_page = document.blocks[0].page if document.blocks else 1
+    for index, block in enumerate(document.blocks[:HEADER_BLOCKS]):
+        if block.page != first_page or block.kind == BlockKind.table:
+            continue
+        for text in block.text.split("\n"):
+            text = fold_spaces(text.replace("*", ""))
+            if text:
+                lines.append(_Line(text, block, index))
+    return lines
+
+
+def _is_junk(text: str) -> bool:
+    return sum(char.isalpha() for char in text) < 3
+
+
+def _strip_dates(text: str) -> str:
+    """A line without its dates and the separators around them: "Cabinet – 30 January 2025" -> "Cabinet"."""
+    dates = find_dates(text)
+    if not dates:
+        return text
+    cut = dates[0][0]
+    return re.sub(r"(?:[\s,;:–—-]|\b(?:on|held|meeting))*$", "", text[:cut].rstrip(), flags=re.IGNORECASE)
+
+
+def _tidy_case(text: str) -> str:
+    """Shouting lines ("CABINET") become title case; mixed case is kept as written."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 5:
+        small = {"and", "of", "the", "for", "in", "on", "to"}
+        words = text.lower().split()
+        return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    return text
+
+
+def _body_of(text: str) -> str | None:
+    """The board or committee a header line names, or None."""
+    dated = bool(find_dates(text))
+    text = _strip_dates(text).strip(" -–—:")
+    if not text or len(text.split()) > 12 or find_mentions(text) and _is_authority_only(text):
+        return None
+    match = _BODY_LINE.match(text)
+    if not match:
+        return None
+    body = match["body"].strip(" -–,")
+    if re.search(r"council$", body, re.IGNORECASE) and not (re.search(r"\bmeeting\b", text, re.IGNORECASE) or dated):
+        return None  # a council named alone is the issuer, not the meeting
+    if re.search(r"\breport\b|\bupdate\b|\bplan\b|\bpresentation\b", body, re.IGNORECASE):
+        return None
+    return _tidy_case(body)
+
+
+def _is_authority_only(text: str) -> bool:
+    mentions = find_mentions(text)
+    rest = text
+    for mention in reversed(mentions):
+        rest = rest[:mention.start] + rest[mention.end:]
+    return bool(mentions) and not re.sub(r"[\W_]+|\bthe\b|\bmeeting\b", "", rest, flags=re.IGNORECASE)
+
+
+def extract_body(lines: list[_Line]) -> str | None:
+    """The board or committee: a labelled line ("To: Cabinet"), a header line, or "meeting of the X"."""
+    for line in lines:
+        label = _BODY_LABEL.match(line.text)
+        if label:
+            body = _body_of(label["value"]) or _body_of(re.split(r"\s[-–—,]\s|,", label["value"])[0])
+            if body:
+                return body
+    for line in lines:
+        meeting = _MEETING_OF.search(line.text)
+        if meeting:
+            return _tidy_case(meeting["body"].strip())
+        if _NOT_TITLE.match(line.text) or _MARKING.match(line.text):
+            continue
+        body = _body_of(line.text)
+        if body:
+            return body
+    return None
+
+
+def extract_title(document: Document, lines: list[_Line]) -> str | None:
+    """The title: a labelled "Subject:" line, else the first header line that is not body,
+    date, author or marking, joined with a subtitle heading straight after it."""
+    for position, line in enumerate(lines):
+        label = _TITLE_LABEL.match(line.text)
+        if label and not re.match(r"^report\s+(?:of|by|to)\b", line.text, re.IGNORECASE):
+            value = label["value"].strip(" :")
+            if not value and position + 1 < len(lines):
+                value = lines[position + 1].text
+            elif line.block.text.count("\n"):
+                value = fold_spaces(label["value"] + " " + " ".join(line.block.text.split("\n")[1:]))
+            if value and len(value.split()) <= MAX_LABELLED_TITLE_WORDS:
+                return value.strip(" :")
+    if any(line.text.lower() == "agenda" for line in lines):
+        body = extract_body(lines)
+        return f"{body} Agenda" if body else "Agenda"
+    for position, line in enumerate(lines):
+        if not _title_candidate(line.text):
+            continue
+        title = _wrapped_title(lines, position)
+        if re.match(r"^minutes of\b", title, re.IGNORECASE):
+            title = re.split(r"\s+held\b", title, maxsplit=1, flags=re.IGNORECASE)[0]
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        if (following and line.block.kind == BlockKind.heading and following.block.kind == BlockKind.heading
+                and following.index == line.index + 1 and _title_candidate(following.text)
+                and not title.endswith(":") and len(following.text.split()) <= 8):
+            title = f"{title}: {following.text}"
+        return title
+    generic = {"the report", "executive decision", "powerpoint presentation", "minutes", "agenda template",
+               "record of decision", "report", "presentation", "document", "untitled"}
+    property_title = (document.properties.get("title") or "").strip()
+    if property_title and property_title.lower() not in generic and len(property_title) > 3:
+        return property_title
+    return _table_title(document) or (lines[0].text if lines else None)
+
+
+def _wrapped_title(lines: list[_Line], position: int) -> str:
+    """A title line with the lines of the same block that continue it, as PDF titles wrap."""
+    parts = [lines[position].text]
+    for line in lines[position + 1:]:
+        if line.index != lines[position].index or not _title_candidate(line.text):
+            break
+        parts.append(line.text)
+    title = " ".join(parts)
+    if len(title.split()) > MAX_TITLE_WORDS:
+        title = parts[0]
+    return re.sub(r"\s+(?:DRAFT|Draft)$", "", title)
+
+
+def _table_title(document: Document) -> str | None:
+    """A form's title from a table row labelled "Title" ("EQIA Title | KCC adoption of ...")."""
+    for block in document.blocks[:HEADER_BLOCKS]:
+        for row in block.rows or ():
+            cells = [cell for cell in row if cell.strip()]
+            if len(cells) >= 2 and re.fullmatch(r"(?:\w+\s+)?title", cells[0].strip(), re.IGNORECASE):
+                return fold_spaces(cells[1])
+    return None
+
+
+def _title_candidate(text: str) -> bool:
+    if _is_junk(text) or len(text.split()) > MAX_TITLE_WORDS or _NOT_TITLE.match(text) or _MARKING.match(text):
+        return False
+    if text.lower().strip(" :") in _SECTION_HEADINGS or _is_authority_only(text):
+        return False
+    if find_dates(text) and not _strip_dates(text).strip(" -–:"):
+        return False
+    return _body_of(text) is None
+
+
+def extract_date(lines: list[_Line], document: Document) -> str | None:
+    """The date of the meeting or paper: the first full date of the header, else a "Date:" line."""
+    for line in lines:
+        if _DATE_SKIP.search(line.text):
+            continue
+        dates = find_dates(line.text)
+        if dates:
+            return dates[0][1]
+    for block in document.blocks[:HEADER_BLOCKS * 3]:
+        if re.match(r"^\s*(?:date(?: of (?:meeting|report|decision))?)\s*:", block.text, re.IGNORECASE):
+            dates = find_dates(block.text)
+            if dates:
+                return dates[0][1]
+    return None
+
+
+def extract_period(title: str | None, lines: list[_Line]) -> str | None:
+    """The years a plan or report covers, from its title or opening lines ("2021-22", "2020/23")."""
+    for text in [title or ""] + [line.text for line in lines[:3]]:
+        periods = find_periods(text)
+        if periods:
+            return periods[0]
+    return None
+
+
+def extract_marking(document: Document) -> str | None:
+    """The protective marking, written as a line of its own ("OFFICIAL-SENSITIVE", "Classification: Unrestricted")."""
+    for block in document.blocks:
+        if block.kind == BlockKind.table:
+            continue
+        for line in block.text.split("\n"):
+            line = fold_spaces(line)
+            match = _MARKING.match(line)
+            if not match or match["rest"].strip() and match["rest"].strip().lower() not in ("sensitive",):
+                continue
+            if not (_MARKING_LABELLED.match(line) or line.isupper()):
+                continue
+            marking = re.sub(r"[\s-]+", " ", match["marking"].upper())
+            if match["rest"].strip():
+                marking = f"{marking} {match['rest'].strip().upper()}"
+            return marking.replace("OFFICIAL SENSITIVE", "OFFICIAL-SENSITIVE")
+    return None
+
+
+def _contact_start(document: Document) -> int:
+    """Index of the first block of the contact details: a "Contact" heading, else the last blocks."""
+    for index, block in enumerate(document.blocks):
+        if re.match(r"^(?:contact officer|contact details|report author|officer to contact|contact)\b",
+                    block.text, re.IGNORECASE) and len(block.text.split()) < 12:
+            return index
+    return max(len(document.blocks) - CONTACT_BLOCKS, 0)
+
+
+def extract_authority(document: Document, title: str | None) -> tuple[str | None, str | None]:
+    """(GSS code, name) of the issuing council, weighing where each council is named.
+
+    A paper headed by a council outside the register (a town or parish council: "Royal
+    Sutton Coldfield Town Council", or one with a Town Clerk) gets no code, as councils it
+    merely mentions are not its issuer. A partnership named in the title ("LLR ...") keeps
+    its name and gets no code.
+    """
+    header = " ".join(line.text for line in _header_lines(document))
+    if title:
+        for short, name in PARTNERSHIPS.items():
+            if re.search(rf"\b{short}\b|{re.escape(name)}", title):
+                return None, name
+    whole = document.text()
+    if _TOWN_COUNCIL.search(header) or len(_TOWN_CLERK.findall(whole)) >= 1 and not _register_name_in(header):
+        return None, None
+    contact_from = _contact_start(document)
+    scores: dict[Authority, float] = {}
+    for index, block in enumerate(document.blocks):
+        in_header = index < HEADER_BLOCKS and block.page == document.blocks[0].page and block.kind != BlockKind.table
+        weight = HEADER_WEIGHT if in_header else (
+            CONTACT_WEIGHT if index >= contact_from else BODY_WEIGHT)
+        for mention in find_mentions(block.text):
+            strength = mention.strength * (BODY_NAME_FACTOR if mention.how == "name" and not in_header else 1.0)
+            scores[mention.authority] = scores.get(mention.authority, 0.0) + strength * weight
+    if title:
+        for mention in find_mentions(title):
+            scores[mention.authority] = scores.get(mention.authority, 0.0) + mention.strength * HEADER_WEIGHT
+    if not scores:
+        return None, None
+    best = max(scores, key=scores.get)
+    if scores[best] < MIN_AUTHORITY_SCORE:
+        return None, None
+    return best.gss_code, best.official_name
+
+
+def _register_name_in(text: str) -> bool:
+    return any(m.how in ("official", "email") for m in find_mentions(text))
+
+
+def _scores_table(block: Block) -> bool:
+    """A benchmarking table: a header naming benchmark areas over rows of 1-5 scores or RAG ratings."""
+    if not block.rows or len(block.rows) < 2:
+        return False
+    areas = {header_to_area(cell) for cell in block.rows[0] if cell.strip()} - {None}
+    if len(areas) < MIN_SCORE_AREAS:
+        return False
+    scored = [row for row in block.rows[1:]
+              if sum(bool(re.fullmatch(r"[1-5]|red|amber|green|r|a|g", c.strip(), re.I)) for c in row) >= MIN_SCORE_AREAS]
+    return bool(scored)
+
+
+def _action_table(block: Block) -> bool:
+    """A table whose header row names at least three of action, lead, timescale, outcome."""
+    if not block.rows:
+        return False
+    rows = block.rows[:3]
+    cells = [cell for row in rows for cell in row] if max(len(r) for r in rows) > 1 else [c for r in block.rows for c in r]
+    roles = {role for role, pattern in _ACTION_HEADERS.items() for cell in cells
+             if len(cell.split()) <= 6 and pattern.search(cell)}
+    return len(roles) >= 3
+
+
+def document_to_kind(document: Document, title: str | None) -> str:
+    """The kind of paper, from structure and wording, most distinctive first.
+
+    Minutes say so, record who was present and what was RESOLVED; agendas, forms,
+    registers and decision records are `other`; a benchmarking scores table makes a
+    benchmark deck, a table headed action/lead/timescale/outcome an action plan; numbered
+    paragraphs with recommendations or a contact officer a committee report; short slides
+    without scores a presentation.
+    """
+    blocks = document.blocks
+    header = [line.text for line in _header_lines(document)]
+    head_text = "\n".join(header)
+    whole = document.text()
+    lowered_title = (title or "").lower()
+    if re.search(r"^(?:agenda|notice of meeting)\s*$", head_text, re.IGNORECASE | re.MULTILINE):
+        return "other"
+    if _minutes_score(head_text, whole) >= MIN_MINUTES_SCORE:
+        return "minutes"
+    if (re.search(r"\b(?:record of decision|decision notice|impact assessment|eqia|dpia|screening tool|"
+                         r"submission form|register)\b", head_text + "\n" + lowered_title, re.IGNORECASE)):
+        return "other"
+    if any(_scores_table(block) for block in blocks):
+        return "benchmark_deck"
+    numbered = sum(1 for b in blocks if b.number and b.kind != BlockKind.table and len(b.text.split()) > 8)
+    recommendations = any(re.match(r"^recommendations?\b|^recommendation\(s\)", b.text, re.IGNORECASE)
+                          and len(b.text.split()) <= 12 for b in blocks)
+    contact = bool(re.search(r"\b(?:contact officer|report author|background papers|officer to contact)\b|^from\s*:",
+                             whole, re.IGNORECASE | re.MULTILINE))
+    report = numbered >= MIN_NUMBERED and (recommendations or contact)
+    if not report and (any(_action_table(b) for b in blocks) or re.search(r"\baction plan\b", lowered_title)):
+        return "action_plan"
+    if report:
+        return "committee_report"
+    if _slide_like(document):
+        return "presentation"
+    if numbered >= MANY_NUMBERED:
+        return "committee_report"
+    return "other"
+
+
+def _minutes_score(head_text: str, whole: str) -> int:
+    """Evidence of minutes: the header says so, who was present, apologies, decisions RESOLVED."""
+    flags = re.IGNORECASE | re.MULTILINE
+    score = 3 if re.search(r"^minutes\b", head_text, flags) else 0
+    score += 1 if re.search(r"^(?:present|in attendance|members present)\s*:", whole, flags) else 0
+    score += 1 if re.search(r"^apologies(?: for absence)?\b", whole, flags) else 0
+    score += 2 if re.search(r"^decision details\b", whole, flags) else 0
+    resolved = len(re.findall(r"\bRESOLVED\b", whole)) + len(re.findall(r"(?<!RESOLVED)\b[Rr]esolved (?:that|to)\b", whole))
+    return score + min(resolved, 2)
+
+
+def _slide_like(document: Document) -> bool:
+    """Slides: a PowerPoint deck, short PDF pages, or text made mostly of short headings and bullets."""
+    if document.format == "pptx":
+        return True
+    words = sum(len(b.text.split()) for b in document.blocks)
+    if document.format == "pdf":
+        return document.pages >= 3 and words / document.pages < SLIDE_WORDS_PER_PAGE
+    texts = [b for b in document.blocks if b.kind != BlockKind.table]
+    short = sum(1 for b in texts if len(b.text.split()) <= SHORT_BLOCK_WORDS)
+    return bool(texts) and short / len(texts) >= SLIDE_SHORT_BLOCK_SHARE
 
 
 def extract_metadata(document: Document) -> DocumentMeta:
-    """What the paper says about itself."""
-    title = document.properties.get("title") or next((b.text for b in document.blocks if b.text), None)
-    return DocumentMeta(title=title)
+    """What the paper says about itself: kind, title, issuing council, body, date, period, marking."""
+    lines = _header_lines(document)
+    title = extract_title(document, lines)
+    code, name = extract_authority(document, title)
+    return DocumentMeta(
+        kind=document_to_kind(document, title),
+        title=title,
+        authority_code=code,
+        authority_name=name,
+        body=extract_body(lines),
+        date=extract_date(lines, document),
+        period=extract_period(title, lines),
+        protective_marking=extract_marking(document),
+    )
+
+
+__all__ = ["document_to_kind", "extract_metadata"]
