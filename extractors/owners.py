@@ -1,11 +1,222 @@
-"""Owners: lead officers, contacts, authors and presenters."""
+"""Owners: lead officers of actions, and the authors, presenters, speakers and contacts of a paper.
+
+Owners come from two places. The lead cells of action rows name roles, often several in
+one cell (`roles.split_roles`); those roles belong to the paper's own council. The text
+names people in a few fixed shapes that council papers share:
+
+- a contact block: a name (optionally "Name and Job Title: Name, Role"), then telephone
+  and e-mail lines, perhaps with an organisation line between;
+- "Report of Cllr Gill Heath, Cabinet Member for Communities", "From: ...", "Author: ...";
+- "Presented by: Ian Stubbs";
+- agenda lines "Topic – Sean Arbuthnot, Prevent Co-Ordinator" or "Topic – Insp. Bill Knopp",
+  and labels "Executive Lead - Cllr Master, Assistant City Mayor";
+- minutes: "Mr Watkins, Cabinet Member for ..., provided an update", "Dr Gosh (Director of
+  Public Health) introduced the report", "The Leader introduced ...".
+
+E-mail addresses anywhere in the paper are given to the person whose name they spell;
+their domain names the organisation where the paper does not (a police force from
+pnn.police.uk). Owners are de-duplicated within the paper by normalised name or role, and
+across papers by `Owner.make`'s id.
+"""
 
 from __future__ import annotations
 
-from schemas.document import Document
+import re
+from dataclasses import dataclass, field
+
+from extractors.roles import (clean_role, domain_to_organisation, email_matches_name, has_role_head,
+                              is_person_name, split_roles, strip_title, title_to_role)
+from schemas.document import BlockKind, Document
 from schemas.records import Action, ActionOwner, DocumentMeta, DocumentOwner, Owner
+
+#: Lines above a telephone or e-mail line searched for the contact's name.
+CONTACT_LOOKBACK = 4
+#: Words that make a line an organisation ("Leicestershire County Council").
+ORGANISATION_WORDS = re.compile(r"\b(?:council|police|constabulary|nhs|trust|service|partnership|office|"
+                                r"university|college|authority|commissioner's office)\b", re.I)
+
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_LINE = re.compile(r"^(?:tel(?:ephone)?(?: no\.?| number)?|phone|mobile|direct line|t)\s*[:.]?\s*"
+                         r"(?P<phone>\+?[\d ()]{9,18}\d)", re.I)
+_EMAIL_LINE = re.compile(r"^(?:e-?mail|address/e-?mail|e)\s*[:.]", re.I)
+_NAME_LABEL = re.compile(r"^(?:contact(?: officer)?|name(?: and (?:job )?title)?|report author|author|officer)"
+                         r"\s*[:\-–]\s*", re.I)
+_AUTHOR = re.compile(r"^(?:report (?:of|by|from)|from|author|report author|lead officer|cabinet member)\s*:?\s+"
+                     r"(?P<who>.+)$", re.I)
+_PRESENTER = re.compile(r"^(?:presented by|presenter|speaker)\s*:?\s*(?P<who>.+)$", re.I)
+_DASHED = re.compile(r"^(?P<label>[^–\-:]{3,80}?)\s+[–\-]\s+(?P<who>.+)$")
+_SPEAKER_VERBS = r"(?:presented|introduced|provided|gave|reported|outlined|explained|updated|spoke|responded|advised)"
+_MINUTE_COMMA = re.compile(rf"^(?P<who>[^,()]+?),\s*(?P<role>[^()]+?),?\s+{_SPEAKER_VERBS}\b")
+_MINUTE_PAREN = re.compile(rf"^(?P<who>[^,()]+?)\s*\((?P<role>[^()]+)\)\s*,?\s*{_SPEAKER_VERBS}\b")
+_MINUTE_ROLE = re.compile(rf"^The (?P<role>(?:[A-Z][\w'’-]*|of|for|and|&)(?:\s+(?:[A-Z][\w'’-]*|of|for|and|&))*)"
+                          rf"\s+{_SPEAKER_VERBS}\b")
+
+
+@dataclass
+class _Person:
+    name: str | None
+    role: str | None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    capacities: list[str] = field(default_factory=list)
+    councillor: bool = False
+
+
+def _key(name: str | None, role: str | None) -> str:
+    """How owners of one paper are told apart: name, else role, folded and singular."""
+    words = re.sub(r"[^\w]+", " ", (name or role or "").lower().replace("&", " and ")).split()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
+                    for w in words)
+
+
+def parse_person(text: str) -> _Person | None:
+    """A person from "[Title] Name[, Role]" or "[Title] Name (Role)"; None if no name leads it."""
+    text = " ".join(text.split()).strip(" .;")
+    match = re.match(r"^(?P<who>[^,()]+?)\s*(?:,\s*(?P<role>.+)|\((?P<prole>[^()]+)\))?$", text)
+    if not match:
+        return None
+    title, name = strip_title(match.group("who"))
+    if not is_person_name(name, titled=title is not None):
+        return None
+    role = match.group("role") or match.group("prole")
+    role = clean_role(role) if role else title_to_role(title)
+    councillor = bool(title) and title.lower().rstrip(".") in ("cllr", "ciir", "clir", "councillor")
+    return _Person(name=name, role=role or None, councillor=councillor)
+
+
+def _text_people(document: Document, meta: DocumentMeta) -> list[_Person]:
+    people: list[_Person] = []
+    blocks = [b for b in document.blocks if b.kind != BlockKind.table and b.text]
+    lines = [line.strip() for b in blocks for line in b.text.split("\n") if line.strip()]
+    for index, line in enumerate(lines):
+        if _PHONE_LINE.match(line) or _EMAIL_LINE.match(line):
+            person = _contact(lines, index)
+            if person:
+                people.append(person)
+    for block in blocks:
+        text = " ".join(block.text.split())
+        person = _shaped_person(text)
+        if person:
+            people.append(person)
+    return people
+
+
+def _shaped_person(text: str) -> _Person | None:
+    """A person from a line of one of the known shapes, with the capacity the shape implies."""
+    for pattern, capacity in ((_PRESENTER, "presenter"), (_AUTHOR, "author")):
+        match = pattern.match(text)
+        if match:
+            person = parse_person(match.group("who"))
+            if person:
+                if capacity == "presenter" and not person.role:
+                    person.role = "presenter"
+                person.capacities.append(capacity)
+                return person
+    for pattern in (_MINUTE_PAREN, _MINUTE_COMMA):
+        match = pattern.match(text)
+        if match and has_role_head(match.group("role")):
+            person = parse_person(f"{match.group('who')}, {match.group('role')}")
+            if person:
+                person.capacities.append("speaker")
+                return person
+    match = _MINUTE_ROLE.match(text)
+    if match and has_role_head(match.group("role").split()[-1]):
+        return _Person(name=None, role=match.group("role"), capacities=["speaker"], councillor=True)
+    match = _DASHED.match(text)
+    if match and len(text) <= 200:
+        person = parse_person(match.group("who"))
+        titled = person is not None and (person.councillor or strip_title(match.group("who"))[0] is not None)
+        if person and (titled or (person.role and has_role_head(person.role))):
+            label = match.group("label")
+            person.capacities.append("lead" if has_role_head(label) and len(label.split()) <= 4 else "speaker")
+            return person
+    return None
+
+
+def _contact(lines: list[str], index: int) -> _Person | None:
+    """The contact a telephone or e-mail line belongs to: the nearest name line above it."""
+    for back in range(index - 1, max(-1, index - 1 - CONTACT_LOOKBACK), -1):
+        line = lines[back]
+        if _PHONE_LINE.match(line) or _EMAIL_LINE.match(line):
+            continue
+        person = parse_person(_NAME_LABEL.sub("", line))
+        if person:
+            between = lines[back + 1:index]
+            organisation = next((l for l in between if ORGANISATION_WORDS.search(l) and not has_role_head(l)), None)
+            role = next((l for l in between if has_role_head(l) and not ORGANISATION_WORDS.search(l)), None)
+            person.organisation = organisation
+            person.role = person.role or role
+            person.capacities.append("contact")
+            for line in lines[back + 1:index + 3]:
+                phone = _PHONE_LINE.match(line)
+                if phone and not person.phone:
+                    person.phone = " ".join(phone.group("phone").split())
+                email = _EMAIL.search(line)
+                if email and not person.email:
+                    person.email = email.group(0).lower()
+            return person
+    return None
+
+
+def _merge(people: list[_Person]) -> list[_Person]:
+    merged: dict[str, _Person] = {}
+    for person in people:
+        key = _key(person.name, person.role)
+        if key not in merged:
+            merged[key] = person
+            continue
+        kept = merged[key]
+        for attr in ("role", "organisation", "email", "phone"):
+            if not getattr(kept, attr) or (attr == "role" and kept.role == "presenter"):
+                setattr(kept, attr, getattr(person, attr) or getattr(kept, attr))
+        kept.capacities += [c for c in person.capacities if c not in kept.capacities]
+        kept.councillor = kept.councillor or person.councillor
+    return list(merged.values())
+
+
+def _assign_emails(document: Document, people: list[_Person], meta: DocumentMeta) -> None:
+    """Give each unclaimed e-mail to the named person it spells, and its domain's organisation."""
+    emails = {m.group(0).lower() for m in _EMAIL.finditer(document.text())}
+    for person in people:
+        if person.name and not person.email:
+            person.email = next((e for e in sorted(emails) if email_matches_name(e, person.name)), None)
+        if person.email and not person.organisation:
+            person.organisation = domain_to_organisation(person.email, meta.authority_name)
+        if person.councillor and not person.organisation:
+            person.organisation = meta.authority_name
+        if not person.organisation and "contact" in person.capacities or "author" in person.capacities:
+            person.organisation = person.organisation or meta.authority_name
 
 
 def extract_owners(document: Document, meta: DocumentMeta,
                    actions: list[Action]) -> tuple[list[Owner], list[DocumentOwner], list[ActionOwner]]:
-    return [], [], []
+    """Owners named by the paper, how the paper names them, and the actions they lead."""
+    people = _merge(_text_people(document, meta))
+    _assign_emails(document, people, meta)
+    owners: dict[str, Owner] = {}
+    document_owners: dict[tuple[str, str], DocumentOwner] = {}
+    action_owners: dict[tuple[str, str], ActionOwner] = {}
+
+    def add(person: _Person, capacity: str) -> Owner:
+        key = _key(person.name, person.role)
+        owner = owners.get(key) or Owner.make(name=person.name, role=person.role, organisation=person.organisation,
+                                              email=person.email, phone=person.phone)
+        owners[key] = owner
+        document_owners.setdefault((owner.id, capacity), DocumentOwner(document_id=document.id, owner_id=owner.id,
+                                                                       capacity=capacity))
+        return owner
+
+    for person in people:
+        for capacity in person.capacities:
+            add(person, capacity)
+    for action in actions:
+        for role in split_roles(action.lead or ""):
+            person = parse_person(role) or _Person(name=None, role=role)
+            person.organisation = meta.authority_name
+            owner = add(person, "lead")
+            action_owners.setdefault((action.id, owner.id), ActionOwner(action_id=action.id, owner_id=owner.id))
+    return list(owners.values()), list(document_owners.values()), list(action_owners.values())
+
+
+__all__ = ["extract_owners", "parse_person"]

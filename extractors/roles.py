@@ -62,7 +62,8 @@ _ROLE_CLAUSES = (
 _LETTER = re.compile(r"(?:^|\s)(?:\(?[a-z]\)|[a-z]\.)\s+")
 _JOIN_WORDS = frozenset("is are of and & for to the by at with in on".split())
 _CONJUNCTION = re.compile(r"\s+(?:and|&)\s+|\s*/\s*(?=[A-Z])|,\s+|;\s+")
-_CLAUSE_WORD = re.compile(r"\b(?:is|are|by|attends?|will)\b")
+_CLAUSE_WORD = re.compile(r"\b(?:is|are)\b")
+_OPEN_CLAUSE = re.compile(r"\b(?:attends?|attended|chairs?|by|will|to be)\b")
 _SENTENCE = re.compile(r"(?<=[a-z)])\.\s+(?=[A-Z])")
 
 
@@ -110,8 +111,9 @@ def _lines_to_segments(text: str) -> list[str]:
     """Rejoin a cell's lines where a role wraps.
 
     A line continues the one above after "/" or a joining word ("of", "and"), when it opens
-    in lower case, or when the line above stops mid-role (no role word at its end, no full
-    stop, no clause of its own) as PDF cells wrap "Community Facilities / Development Officers".
+    in lower case, when the line above is a sentence still open ("... attends ASB/Hate/
+    Prevent" before "Strategy Group."), or when it stops mid-role (no role word at its end,
+    no full stop, no "is") as PDF cells wrap "Community Facilities / Development Officers".
     """
     segments: list[str] = []
     for line in (line.strip() for line in text.split("\n")):
@@ -124,8 +126,9 @@ def _lines_to_segments(text: str) -> list[str]:
             if last.endswith("/"):
                 segments[-1] = last + line
                 continue
-            mid_role = (last_word not in ROLE_HEADS and not last.endswith((".", ":", ";"))
-                        and not _CLAUSE_WORD.search(last) and not _LETTER.match(line))
+            open_sentence = not last.endswith((".", ":", ";")) and not _LETTER.match(line)
+            mid_role = open_sentence and (_OPEN_CLAUSE.search(last) or (last_word not in ROLE_HEADS
+                                                                        and not _CLAUSE_WORD.search(last)))
             if last_word in _JOIN_WORDS or line[0].islower() or mid_role:
                 segments[-1] = f"{last} {line}"
                 continue
