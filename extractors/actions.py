@@ -48,12 +48,19 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern], ...] = (
 #: A header naming any of these is a risk register, not an action plan.
 RISK_REGISTER = re.compile(r"\brisk\b|likelihood|probability|consequence|mitigat|\bimpact score", re.I)
 
-#: A forward commitment: first person with a future verb, a formal "shall", or a requirement.
-_COMMITMENT = re.compile(
-    r"\b[Ww]e\s+(?:will|shall|have committed to|are committed to|commit to)\s+(?!continue\b)\w+"
-    r"|\b(?!this\b|it\b|that\b|which\b)[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)*\s+shall\s+(?!continue\b|not\b|be\b)\w+"
-    r"|\bwill be required to\b",
+#: Forward commitments, each tried against a sentence: first person with a future verb
+#: (after at most a short opener, "At the same time, we ..."), a named body that "shall"
+#: do something, or a requirement. "how we will ..." inside a sentence describes a plan.
+_COMMITMENTS = (
+    re.compile(r"^(?:[A-Z][^.,;:]{0,30},\s+)?[Ww]e\s+(?:will|shall|have committed to|are committed to|commit to)"
+               r"\s+(?!continue\b)\w+"),
+    re.compile(r"^(?:The\s+)?[A-Z][\w'’]*(?:\s+(?:[A-Z][\w'’]*|&|and|of))*\s+shall\s+(?!continue\b|not\b|be\b)\w+"),
+    re.compile(r"^[A-Z][^.;:]{0,80}\bwill be required to\b"),
 )
+#: Sentences about the law ("Local authorities shall ... under section 26") state duties,
+#: not what this paper's council commits to.
+_STATUTORY = re.compile(r"\b(?:Act|[Ss]ection|[Rr]egulations?|legislation|statutory)\b")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n(?=[A-Z])")
 _NUMERIC = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
 
 
@@ -65,12 +72,22 @@ def extract_actions(document: Document, meta: DocumentMeta) -> list[Action]:
             actions.extend(_table_actions(document, block))
     seen = {normalise_key(action.text) for action in actions}
     for block in document.blocks:
-        if block.kind in (BlockKind.paragraph, BlockKind.list_item) and _COMMITMENT.search(block.text):
+        if block.kind in (BlockKind.paragraph, BlockKind.list_item) and is_commitment(block.text):
             action = _prose_action(document, block)
             if normalise_key(action.text) not in seen:
                 seen.add(normalise_key(action.text))
                 actions.append(action)
     return actions
+
+
+def is_commitment(text: str) -> bool:
+    """Whether a paragraph holds a forward commitment (see the module docstring)."""
+    for sentence in _SENTENCE.split(text.strip()):
+        sentence = " ".join(sentence.split())
+        if any(pattern is _COMMITMENTS[0] or not _STATUTORY.search(sentence)
+               for pattern in _COMMITMENTS if pattern.match(sentence)):
+            return True
+    return False
 
 
 def header_roles(header: tuple[str, ...] | list[str]) -> dict[str, int]:
@@ -166,4 +183,4 @@ def _prose_action(document: Document, block: Block) -> Action:
                   source="prose", page=block.page)
 
 
-__all__ = ["COLUMN_ROLES", "extract_actions", "header_roles", "is_action_header", "join_continued_tables"]
+__all__ = ["COLUMN_ROLES", "extract_actions", "header_roles", "is_action_header", "is_commitment", "join_continued_tables"]
