@@ -435,3 +435,13 @@ def test_evaluate_cli_nothing_to_score_is_one_error_line(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert result.output.startswith("Error: no document in ")
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_evaluate_owner_role_may_be_the_capacity_the_document_gives(gold_db: Path) -> None:
+    execute(gold_db, "update owners set role = null where name = 'Ian Stubbs'")
+    execute(gold_db, "update document_owners set capacity = 'presenter' where document_id like '000%'")
+    fields = evaluate_database(gold_db, GOLD_DIR).groups["txt"].fields["owners"]
+    assert fields["role"].accuracy == 1.0
+    execute(gold_db, "update document_owners set capacity = 'author' where document_id like '000%'")
+    fields = evaluate_database(gold_db, GOLD_DIR).groups["txt"].fields["owners"]
+    assert fields["role"].correct == fields["role"].total - 1
