@@ -201,8 +201,10 @@ def extract_title(document: Document, lines: list[_Line]) -> str | None:
         if re.match(r"^minutes of\b", title, re.IGNORECASE):
             title = re.split(r"\s+held\b", title, maxsplit=1, flags=re.IGNORECASE)[0]
         following = lines[position + 1] if position + 1 < len(lines) else None
-        if (following and line.block.kind == BlockKind.heading and following.block.kind == BlockKind.heading
-                and following.index == line.index + 1 and _title_candidate(following.text)
+        subtitle = following and (
+            line.block.kind == BlockKind.heading and following.block.kind == BlockKind.heading
+            or document.format == "pptx" and following.block.page == line.block.page)
+        if (subtitle and following.index == line.index + 1 and _title_candidate(following.text)
                 and not title.endswith(":") and len(following.text.split()) <= 8):
             title = f"{title}: {following.text}"
         return title
