@@ -70,16 +70,28 @@ class IngestReport:
             self.errors.append(result)
 
 
+#: Files that describe a folder rather than being papers in it; skipped when walking folders.
+FOLDER_NOTES = ("readme", "sources", "license", "licence", "changelog", "contributing")
+
+
 def find_files(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus every file with a known suffix below named folders, sorted."""
+    """Files named directly, plus every paper with a known suffix below named folders, sorted.
+
+    Walking a folder skips hidden files and its own notes (README, SOURCES, LICENSE ...);
+    a file named on the command line is always read.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*"))
-                         if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _is_paper(p))
         else:
             found.append(path)
     return found
+
+
+def _is_paper(path: Path) -> bool:
+    return (path.suffix.lower() in SUFFIXES and not path.name.startswith(".")
+            and path.stem.lower() not in FOLDER_NOTES)
 
 
 class DocumentTimeout(UnreadableDocument):

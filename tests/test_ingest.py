@@ -172,3 +172,10 @@ def test_info_on_a_missing_database_is_one_error_line(tmp_path):
     result = CliRunner().invoke(cli, ["info", "--db", str(tmp_path / "nope.db")])
     assert result.exit_code == 2  # Click's own check: the path must exist
     assert "does not exist" in result.stderr
+
+
+def test_ingest_folder_walk_skips_folder_notes_but_not_named_files(papers, tmp_path):
+    (papers / "README.md").write_text("# Papers from the 2017 board\n", encoding="utf-8")
+    (papers / "SOURCES.md").write_text("Downloaded from the council website.\n", encoding="utf-8")
+    assert [p.name for p in pipeline.find_files([papers])] == [DECK.name, REPORT.name]
+    assert [p.name for p in pipeline.find_files([papers / "README.md"])] == ["README.md"]
