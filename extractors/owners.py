@@ -45,6 +45,8 @@ _AUTHOR = re.compile(r"^(?:report (?:of|by|from)|from|author|report author|lead 
                      r"(?P<who>.+)$", re.I)
 _PRESENTER = re.compile(r"^(?:presented by|presenter|speaker)\s*:?\s*(?P<who>.+)$", re.I)
 _DASHED = re.compile(r"^(?P<label>[^–\-:]{3,80}?)\s+[–\-]\s+(?P<who>.+)$")
+#: Roles only elected members hold: their organisation is the paper's council.
+MEMBER_ROLES = re.compile(r"\b(?:cabinet member|leader|mayor|portfolio holder|councillor|executive member)\b", re.I)
 _SPEAKER_VERBS = r"(?:presented|introduced|provided|gave|reported|outlined|explained|updated|spoke|responded|advised)"
 _MINUTE_COMMA = re.compile(rf"^(?P<who>[^,()]+?),\s*(?P<role>[^()]+?),?\s+{_SPEAKER_VERBS}\b")
 _MINUTE_PAREN = re.compile(rf"^(?P<who>[^,()]+?)\s*\((?P<role>[^()]+)\)\s*,?\s*{_SPEAKER_VERBS}\b")
@@ -183,10 +185,10 @@ def _assign_emails(document: Document, people: list[_Person], meta: DocumentMeta
             person.email = next((e for e in sorted(emails) if email_matches_name(e, person.name)), None)
         if person.email and not person.organisation:
             person.organisation = domain_to_organisation(person.email, meta.authority_name)
-        if person.councillor and not person.organisation:
+        if (person.councillor or MEMBER_ROLES.search(person.role or "")) and not person.organisation:
             person.organisation = meta.authority_name
-        if not person.organisation and "contact" in person.capacities or "author" in person.capacities:
-            person.organisation = person.organisation or meta.authority_name
+        if not person.organisation and ("contact" in person.capacities or "author" in person.capacities):
+            person.organisation = meta.authority_name
 
 
 def extract_owners(document: Document, meta: DocumentMeta,
@@ -212,7 +214,11 @@ def extract_owners(document: Document, meta: DocumentMeta,
             add(person, capacity)
     for action in actions:
         for role in split_roles(action.lead or ""):
-            person = parse_person(role) or _Person(name=None, role=role)
+            # A lead cell names roles; a name counts only with a title or a role beside it,
+            # so that a team such as "Active Kent" stays a role.
+            person = parse_person(role)
+            if person is None or not (person.role or strip_title(role)[0]):
+                person = _Person(name=None, role=role)
             person.organisation = meta.authority_name
             owner = add(person, "lead")
             action_owners.setdefault((action.id, owner.id), ActionOwner(action_id=action.id, owner_id=owner.id))

@@ -95,7 +95,16 @@ def _cell_text(lines: list[str]) -> str:
             paragraphs[-1].append(line)
         elif paragraphs[-1]:
             paragraphs.append([])
-    return "\n".join(" ".join(p) for p in paragraphs if p)
+    return "\n".join(_join_lines(p) for p in paragraphs if p)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph joined by spaces; a line broken after a slash ("Service/" then
+    "operational managers") joins without one."""
+    text = ""
+    for line in lines:
+        text = f"{text}{line}" if not text or text.endswith("/") else f"{text} {line}"
+    return text
 
 
 def _row_number(cell: str) -> int | None:

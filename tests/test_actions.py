@@ -1,0 +1,132 @@
+"""Action-plan rows found by their header roles, and conservative prose commitments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from extractors.actions import extract_actions, header_roles, is_action_header, is_commitment
+from extractors.readers import read_document
+from schemas.document import Block, BlockKind, Document
+from schemas.records import DocumentMeta
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+META = DocumentMeta(authority_code="E08000032", authority_name="Bradford City Council")
+
+
+def make_document(*blocks: Block) -> Document:
+    return Document(id="a" * 64, path="plan.docx", file_name="plan.docx", format="docx", pages=2, blocks=blocks)
+
+
+def table(*rows: list[str], page: int = 1) -> Block:
+    return Block(kind=BlockKind.table, page=page, text="", rows=tuple(tuple(r) for r in rows))
+
+
+def paragraph(text: str, number: str | None = None) -> Block:
+    return Block(kind=BlockKind.paragraph, page=1, text=text, number=number)
+
+
+@pytest.mark.parametrize("header, roles", [
+    (["Key Actions", "Lead officer", "Time scale/resources", "Outcome/performance measure"],
+     {"action": 0, "lead": 1, "timescale": 2, "outcome": 3}),
+    (["Action", "Owner", "Deadline", "Success criteria", "RAG"],
+     {"action": 0, "lead": 1, "timescale": 2, "outcome": 3, "status": 4}),
+    (["No.", "What", "Who", "By when", "Progress update"],
+     {"number": 0, "action": 1, "lead": 2, "timescale": 3, "status": 4}),
+    (["What we have committed to", "Led by", "Timescale", "Measure", "Shared Outcome"],
+     {"action": 0, "lead": 1, "timescale": 2, "outcome": 3}),
+])
+def test_actions_header_roles(header, roles):
+    assert {k: v for k, v in header_roles(header).items() if k in roles} == roles
+    assert is_action_header(header)
+
+
+@pytest.mark.parametrize("header", [
+    ["Risk", "Likelihood", "Impact", "Mitigating Action", "Action Owner", "Target date"],  # a risk register
+    ["Directorate", "Risk Title", "Source/Cause of Risk", "Risk Event", "Consequence"],
+    ["Objectively Verifiable Indicator", "Timescale", "Progress"],  # indicators, no action column
+    ["Title/Description", "Supplier", "Ref Number", "Start Date", "End Date"],  # a contracts list
+    ["Organisation", "Project Summary", "Amount Requested", "Recommendation"],  # grants
+])
+def test_actions_other_tables_are_not_action_plans(header):
+    assert not is_action_header(header)
+
+
+def test_actions_rows_keep_whole_cells_and_split_numbers():
+    plan = table(["Action", "Owner", "Deadline", "Success criteria", "RAG"],
+                 ["1. Refresh the Luton Prevent risk assessment with the CTLP\na) share with CSP\nb) publish summary",
+                  "Prevent Coordinator", "March 2024", "Risk assessment agreed by the Board", "Green"],
+                 ["2. Deliver WRAP sessions for licensing and housing staff", "Workforce Development Manager",
+                  "Quarterly", "150 staff trained", "Amber"])
+    first, second = extract_actions(make_document(plan), META)
+    assert first.number == "1"
+    assert first.text == ("Refresh the Luton Prevent risk assessment with the CTLP a) share with CSP "
+                          "b) publish summary")
+    assert first.lead == "Prevent Coordinator"
+    assert (first.timescale, first.outcome, first.status) == ("March 2024", "Risk assessment agreed by the Board",
+                                                              "Green")
+    assert second.area == "training" and second.source == "table"
+
+
+def test_actions_number_column_and_section_rows():
+    plan = table(["No.", "What", "Who", "By when"],
+                 ["", "Priority 1: Safeguarding", "", ""],  # a section title spanning the row
+                 ["1.1", "Review the Channel Panel terms of reference", "Head of Early Help", "July 2022"])
+    (action,) = extract_actions(make_document(plan), META)
+    assert (action.number, action.lead, action.timescale) == ("1.1", "Head of Early Help", "July 2022")
+
+
+def test_actions_plan_continued_over_pages_repeats_header():
+    header = ["Key Actions", "Lead officer", "Timescale", "Outcome"]
+    document = make_document(table(header, ["1. Update the Kent Prevent action plan", "Prevent Lead", "Monthly", "Plan current"]),
+                             table(header, ["2. Report to the CSP", "Community Safety Manager", "Quarterly",
+                                            "Minutes record it"], page=2))
+    assert [a.number for a in extract_actions(document, META)] == ["1", "2"]
+
+
+def test_actions_no_actions_from_risk_register():
+    register = table(["Risk", "Likelihood", "Impact", "Action", "Owner", "Target date"],
+                     ["Venue hired by extremist speaker", "3", "4", "Adopt venue hire policy", "Head of Property",
+                      "2024"])
+    assert extract_actions(make_document(register), META) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We will make use of the self-assessment tool within the Toolkit to assess our activities.", True),
+    ("At the same time, we are committed to reducing the budget shortfall.", True),
+    ("Alter Ego shall deliver further sessions of the play in October.", True),
+    ("Each District/Borough will be required to deliver WRAP training to its staff.", True),
+    ("We will continue to co-ordinate and deliver Prevent activity through the partnership.", False),
+    ("This Commissioning Plan sets out how we will carry out our responsibility.", False),
+    ("Local authorities shall have due regard under section 26 of the Act.", False),
+    ("The funding for the Prevent Officer will end in October 2017.", False),
+    ("We would also recommend that basic online training is included in staff induction.", False),
+    ("Going forward processes will be embedded via PLOG for capturing plans.", False),
+])
+def test_actions_prose_commitments_are_conservative(text, expected):
+    assert is_commitment(text) is expected
+
+
+def test_actions_prose_commitment_keeps_paragraph_and_number():
+    document = make_document(paragraph("We will report back findings to the Rutland Prevent Board in April 2019.", "19"),
+                             paragraph("The Board noted the update."))
+    (action,) = extract_actions(document, META)
+    assert (action.source, action.number) == ("prose", "19")
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("0*_*.*")), ids=lambda p: p.name)
+def test_actions_corpus_renderings_match_gold(path: Path):
+    gold = json.loads((CORPUS / "gold" / f"{path.stem}.json").read_text())
+    found = extract_actions(read_document(path), DocumentMeta())
+    allowed = gold["actions"] + gold["optional"]["actions"]
+    for action in found:  # nothing false
+        assert any(fuzz.partial_ratio(g["text"][:120].lower(), action.text.lower()) >= 80 for g in allowed), action.text
+    for g in gold["actions"]:  # everything required, with its fields
+        match = max(found, key=lambda a: fuzz.partial_ratio(g["text"][:120].lower(), a.text.lower()))
+        assert match.number == g["number"]
+        if g["timescale"]:
+            assert fuzz.partial_ratio(g["timescale"].lower(), match.timescale.lower()) >= 80
+        assert fuzz.partial_ratio(g["outcome"].lower(), match.outcome.lower()) >= 80

@@ -1,0 +1,174 @@
+"""Owners: roles in lead cells, and people in contact blocks, report lines, agendas and minutes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractors.owners import extract_owners
+from extractors.readers import read_document
+from extractors.actions import extract_actions
+from extractors.roles import domain_to_organisation, email_matches_name, split_roles
+from schemas.document import Block, BlockKind, Document
+from schemas.records import Action, DocumentMeta
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+KENT = DocumentMeta(authority_code="E10000016", authority_name="Kent County Council")
+
+
+def make_document(*texts: str, kind: BlockKind = BlockKind.paragraph) -> Document:
+    blocks = tuple(Block(kind=kind, page=1, text=text) for text in texts)
+    return Document(id="o" * 64, path="paper.pdf", file_name="paper.pdf", format="pdf", pages=1, blocks=blocks)
+
+
+def action(lead: str, number: str = "1") -> Action:
+    return Action(id=f"act{number}", document_id="o" * 64, number=number, text="Do it", lead=lead,
+                  source="table", page=1)
+
+
+def people(document: Document, meta: DocumentMeta = KENT, actions: list[Action] | None = None):
+    owners, document_owners, action_owners = extract_owners(document, meta, actions or [])
+    capacities = {link.owner_id: link.capacity for link in document_owners}
+    return {(o.name or o.role): (o, capacities.get(o.id)) for o in owners}, action_owners
+
+
+@pytest.mark.parametrize("cell, roles", [
+    ("Community Partnerships Manager and Health and Wellbeing Manager.",
+     ["Community Partnerships Manager", "Health and Wellbeing Manager"]),
+    ("a) Assets Manager\nb) Parish Liaison and Community Facilities Development Officers\nc) Procurement Manager.\n"
+     "Service/\noperational managers to be responsible for identifying any relevant contracts.",
+     ["Assets Manager", "Parish Liaison and Community Facilities Development Officers", "Procurement Manager",
+      "Service/operational managers"]),
+    ("District Rep is\nStrategic and Community Planning Hinckley\nCommunity Safety Manager attends ASB/Hate/Prevent"
+     "\nStrategy Group and SOG.\nHate working group attended by Community Safety Officer.",
+     ["Strategic and Community Planning Hinckley", "Community Safety Manager", "Community Safety Officer"]),
+    ("Safeguarding Lead and\nCommunity Safety Manager\nDemocratic Services\nHuman Resources",
+     ["Safeguarding Lead", "Community Safety Manager", "Democratic Services", "Human Resources"]),
+    ("Head of Community Safety & Protection", ["Head of Community Safety & Protection"]),
+    ("Prevent Co-ordinator / Channel Panel Chair", ["Prevent Co-ordinator", "Channel Panel Chair"]),
+    ("Community Safety Team supported by Licensing Manager", ["Licensing Manager"]),
+])
+def test_owners_split_roles(cell, roles):
+    assert split_roles(cell) == roles
+
+
+def test_owners_lead_cell_gives_one_owner_per_role_linked_to_the_action():
+    document = make_document("Charnwood Prevent Action Plan")
+    meta = DocumentMeta(authority_code="E07000130", authority_name="Charnwood Borough Council")
+    found, links = people(document, meta, [action("Licensing Manager and Community Safety Manager"),
+                                           action("Community Safety officers", "2"),
+                                           action("Community Safety Officer", "3")])
+    assert set(found) == {"Licensing Manager", "Community Safety Manager", "Community Safety officers"}
+    assert found["Licensing Manager"][0].organisation == "Charnwood Borough Council"
+    assert found["Licensing Manager"][1] == "lead"
+    assert len(links) == 4  # the plural and singular officer are one owner
+
+
+def test_owners_contact_block_with_organisation_line():
+    document = make_document("Recommendations for the Board", "That the Board notes the report",
+                             "Gurjit Samra-Rai\nLeicestershire County Council\nTel: 0116 305 6056\n"
+                             "Email: Gurjit.samra-rai@leics.gov.uk")
+    found, _ = people(document, DocumentMeta(authority_name="Leicestershire County Council"))
+    owner, capacity = found["Gurjit Samra-Rai"]
+    assert (owner.organisation, owner.phone, owner.email, capacity) == (
+        "Leicestershire County Council", "0116 305 6056", "gurjit.samra-rai@leics.gov.uk", "contact")
+
+
+def test_owners_labelled_contact_officer_block():
+    document = make_document("Contact Officer", "Name and Job Title: Rachel Mills, Prevent Lead",
+                             "Telephone No: 01622 694321", "Address/e-mail: rachel.mills@kent.gov.uk")
+    owner, capacity = people(document)[0]["Rachel Mills"]
+    assert (owner.role, owner.email, owner.organisation, capacity) == (
+        "Prevent Lead", "rachel.mills@kent.gov.uk", "Kent County Council", "contact")
+
+
+def test_owners_report_of_councillor_with_ocr_title():
+    document = make_document("Report of CIIr Gill Heath, Cabinet Member for Communities")
+    owner, capacity = people(document, DocumentMeta(authority_name="Staffordshire County Council"))[0]["Gill Heath"]
+    assert (owner.role, owner.organisation, capacity) == (
+        "Cabinet Member for Communities", "Staffordshire County Council", "author")
+
+
+def test_owners_presented_by():
+    owner, capacity = people(make_document("Presented by: Ian Stubbs"))[0]["Ian Stubbs"]
+    assert (owner.role, capacity) == ("presenter", "presenter")
+
+
+def test_owners_agenda_lines_and_emails_by_name_parts():
+    document = make_document(
+        "The Prevent Duty & Local Delivery – Sean Arbuthnot, Prevent Co-Ordinator",
+        "Counter Terrorism Local Plan – Insp. Bill Knopp",
+        "Luton Approach – Asha Patel, Head of Community Safety",
+        "Executive Lead - Cllr Khan, Portfolio Holder (Communities)",
+        "East Midlands – Weighted Score Heatmap",
+        "Thank You\nasha.patel@luton.gov.uk\nWilliam.Knopp@bedfordshire.pnn.police.uk\nprevent@gmail.com",
+        kind=BlockKind.list_item)
+    found, _ = people(document, DocumentMeta(authority_name="Luton Borough Council"))
+    assert set(found) == {"Sean Arbuthnot", "Bill Knopp", "Asha Patel", "Khan"}
+    knopp = found["Bill Knopp"][0]
+    assert (knopp.role, knopp.organisation, knopp.email) == (
+        "Inspector", "Bedfordshire Police", "william.knopp@bedfordshire.pnn.police.uk")
+    assert found["Asha Patel"][0].organisation == "Luton Borough Council"
+    assert found["Sean Arbuthnot"][0].organisation is None
+    assert found["Khan"][0].role == "Portfolio Holder (Communities)"
+    assert found["Khan"][1] == "lead"
+
+
+def test_owners_minutes_speakers():
+    document = make_document(
+        "Mr Oakford, Deputy Leader and Cabinet Member for Finance, introduced the report which set out the budget.",
+        "Dr Gosh (Director of Public Health) introduced the report and noted the progress.",
+        "David Chapot, Prevent Manager, presented the annual Prevent update.",
+        "The Assistant Town Clerk presented a proposal on the way forward.",
+        "The Committee noted the report.")
+    found, _ = people(document)
+    assert set(found) == {"Oakford", "Gosh", "David Chapot", "Assistant Town Clerk"}
+    assert found["Gosh"][0].role == "Director of Public Health"
+    assert found["David Chapot"][1] == "speaker"
+
+
+@pytest.mark.parametrize("email, name, expected", [
+    ("Daxa.Pancholi@leicester.gov.uk", "Daxa Pancholi", True),
+    ("William.Knopp@leicestershire.pnn.police.uk", "Bill Knopp", True),
+    ("michael.harrison@staffordshire.gov.uk", "Mick Harrison", True),
+    ("spcprevent@gmail.com", "Sean Arbuthnot", False),
+    ("richard.smith3@kent.gov.uk", "Richard Smith", True),
+])
+def test_owners_email_matches_name(email, name, expected):
+    assert email_matches_name(email, name) is expected
+
+
+def test_owners_domain_to_organisation():
+    assert domain_to_organisation("a@leics.gov.uk", "Leicestershire County Council") == "Leicestershire County Council"
+    assert domain_to_organisation("a@west-yorkshire.pnn.police.uk", None) == "West Yorkshire Police"
+    assert domain_to_organisation("a@kent.gov.uk", "Luton Borough Council") is None
+
+
+def _norm(text: str | None) -> str:
+    words = re.sub(r"[^\w@]+", " ", (text or "").lower().replace("&", " and ")).split()
+    words = [w for w in words if w not in ("cllr", "insp", "mr", "mrs", "dr")] if len(words) > 1 else words
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("0*_*.*")), ids=lambda p: p.name)
+def test_owners_corpus_renderings_match_gold(path: Path):
+    gold = json.loads((CORPUS / "gold" / f"{path.stem}.json").read_text())
+    code = gold["document"]["authority_code"]
+    names = {"E10000018": "Leicestershire County Council", "E07000131": "Harborough District Council",
+             "E10000028": "Staffordshire County Council", "E06000016": "Leicester City Council"}
+    meta = DocumentMeta(authority_code=code, authority_name=names[code])
+    document = read_document(path)
+    owners, _, _ = extract_owners(document, meta, extract_actions(document, meta))
+    key = lambda o: _norm(o["name"]) if o.get("name") else _norm(o["role"])  # noqa: E731
+    found = {key(o.model_dump()): o for o in owners}
+    required = {key(o): o for o in gold["owners"]}
+    optional = {key(o) for o in gold["optional"]["owners"]}
+    assert set(required) <= set(found)
+    assert set(found) <= set(required) | optional
+    for k, g in required.items():
+        for field in ("email", "phone", "organisation"):
+            if g[field]:
+                assert _norm(getattr(found[k], field)) == _norm(g[field]), (k, field)
