@@ -1,21 +1,29 @@
-"""Read PDFs: pypdfium2 for the text layer, pdfplumber for pages that hold tables.
+"""Read PDFs: pypdfium2 parses every page, pdfplumber's table geometry finds ruled tables.
 
-pdfplumber parses every character into Python objects, which is thorough and slow;
-pdfium's text layer is fast. So each page is read with pdfium, and only a page that draws
-ruling lines (the strokes a table is made of) is handed to pdfplumber to find its tables.
-Text lines are grouped into paragraphs by their vertical gaps, and a line set in a larger
-font than the body becomes a heading. Every pdfplumber page is closed after use, since
-pdfplumber otherwise keeps each parsed page in memory.
+pdfplumber parses every character and path through pdfminer, in Python, which is about
+five times slower than reading the same page with pdfium. So pdfium alone parses the
+file: its text layer gives the lines, and on a page that draws ruling lines (the strokes
+a table is made of) its path objects are turned into the edges pdfplumber would see and
+handed to pdfplumber's own lattice functions (`merge_edges`, `edges_to_intersections`,
+`intersections_to_cells`, `cells_to_tables`), whose cells are filled with pdfium's
+characters through pdfplumber's `extract_text`. The tables are pdfplumber's; only the
+parsing is pdfium's. Text lines are grouped into paragraphs by their vertical gaps, and a
+line set in a larger font than the body becomes a heading. Each page and text page is
+closed as soon as it is read, so memory stays flat however many pages a file has.
 """
 
 from __future__ import annotations
 
+import bisect
+import ctypes
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfplumber import table as plumber_table
+from pdfplumber.utils import extract_text as chars_to_text
+from pdfplumber.utils import filter_edges
 
 from extractors.errors import EncryptedDocument, NeedsOCR, TooLarge, UnreadableDocument
 from extractors.readers.blocks import BlockBuilder
@@ -39,7 +47,7 @@ BOLD_HEADING_MAX_CHARS = 90
 SHORT_LINE_RATIO = 0.8
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     left: float
@@ -50,23 +58,19 @@ class _Line:
     right: float = 0.0
 
 
-def _page_lines(page: pdfium.PdfPage, height: float) -> list[_Line]:
+def _page_lines(textpage: pdfium.PdfTextPage, height: float) -> list[_Line]:
     """Text runs of a page (pdfium rects) merged into lines, top to bottom."""
-    textpage = page.get_textpage()
-    try:
-        runs = []
-        for index in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(index)
-            text = textpage.get_text_bounded(left, bottom, right, top).strip()
-            if not text:
-                continue
-            char = textpage.get_index((left + right) / 2, (top + bottom) / 2, 2, 2)
-            known = char is not None and char >= 0
-            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, char) if known else top - bottom
-            bold = known and pdfium_c.FPDFText_GetFontWeight(textpage.raw, char) >= BOLD_WEIGHT
-            runs.append(_Line(text, left, height - top, height - bottom, size or (top - bottom), bold, right))
-    finally:
-        textpage.close()
+    runs = []
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = textpage.get_text_bounded(left, bottom, right, top).strip()
+        if not text:
+            continue
+        char = textpage.get_index((left + right) / 2, (top + bottom) / 2, 2, 2)
+        known = char is not None and char >= 0
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, char) if known else top - bottom
+        bold = known and pdfium_c.FPDFText_GetFontWeight(textpage.raw, char) >= BOLD_WEIGHT
+        runs.append(_Line(text, left, height - top, height - bottom, size or (top - bottom), bold, right))
     return _runs_to_lines(runs)
 
 
@@ -198,21 +202,25 @@ def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> 
         properties = {key.lower(): value for key, value in pdf.get_metadata_dict(skip_empty=True).items()
                       if key in ("Title", "Author", "CreationDate")}
         page_lines: list[list[_Line]] = []
-        ruled: list[int] = []
+        tables: dict[int, list] = {}
         for index in range(page_count):
             page = pdf[index]
+            textpage = page.get_textpage()
             try:
-                page_lines.append(_page_lines(page, page.get_height()))
+                height = page.get_height()
+                page_lines.append(_page_lines(textpage, height))
                 if _has_ruling(page):
-                    ruled.append(index)
+                    found = _find_tables(path, page, textpage, height)
+                    if found:
+                        tables[index] = found
             finally:
+                textpage.close()
                 page.close()
     finally:
         pdf.close()
     if not any(page_lines):
         raise NeedsOCR(f"{path.name}: no text layer on any of {page_count} pages (a scan?): needs OCR")
     body_size = _median_size([line for lines in page_lines for line in lines]) or 10.0
-    tables = _find_tables(path, data, ruled)
     _repeat_headers(tables)
     builder = BlockBuilder()
     for index, lines in enumerate(page_lines):
@@ -286,24 +294,204 @@ def _repeat_headers(tables: dict[int, list]) -> None:
             tables[index][0] = (bbox, [header, *rows])
 
 
-def _find_tables(path: Path, data: bytes, pages: list[int]) -> dict[int, list]:
-    """Tables of the given pages, by pdfplumber: {page index: [(bbox, rows), ...]}."""
-    if not pages:
-        return {}
-    import io
+#: pdfplumber's default `table_settings` for the "lines" strategy, which these tables follow.
+SNAP_TOLERANCE = plumber_table.DEFAULT_SNAP_TOLERANCE
+JOIN_TOLERANCE = plumber_table.DEFAULT_JOIN_TOLERANCE
+INTERSECTION_TOLERANCE = 3
+EDGE_MIN_LENGTH_PREFILTER = 1
+EDGE_MIN_LENGTH = 3
+#: Forms nested deeper than this are not searched for ruling lines.
+MAX_FORM_DEPTH = 2
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
-    found: dict[int, list] = {}
+
+def _find_tables(path: Path, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
+                 height: float) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
+    """Tables of a ruled page, found as pdfplumber's "lines" strategy finds them: [(bbox, rows)]."""
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for index in pages:
-                page = pdf.pages[index]
-                try:
-                    for table in page.find_tables():
-                        rows = table.extract()
-                        if rows and max(len(row) for row in rows) >= 2:
-                            found.setdefault(index, []).append((table.bbox, rows))
-                finally:
-                    page.close()
-    except Exception as e:  # pdfminer raises many types on malformed content streams
+        edges = _page_edges(page, height)
+        edges = filter_edges(edges, "v", min_length=EDGE_MIN_LENGTH_PREFILTER) + filter_edges(
+            edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER)
+        edges = plumber_table.merge_edges(edges, snap_x_tolerance=SNAP_TOLERANCE, snap_y_tolerance=SNAP_TOLERANCE,
+                                          join_x_tolerance=JOIN_TOLERANCE, join_y_tolerance=JOIN_TOLERANCE)
+        edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
+        intersections = plumber_table.edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
+        cells = plumber_table.intersections_to_cells(intersections)
+        tables = [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
+        if not tables:
+            return []
+        chars = _page_chars(textpage, height)
+        found = []
+        for table in tables:
+            rows = _table_rows(table, chars)
+            if rows and max(len(row) for row in rows) >= 2:
+                found.append((table.bbox, rows))
+        return found
+    except (ValueError, ZeroDivisionError, IndexError) as e:  # degenerate geometry in a malformed page
         raise UnreadableDocument(f"{path.name}: tables could not be read ({type(e).__name__}: {e})") from e
-    return found
+
+
+def _table_rows(table: plumber_table.Table, chars: list[dict]) -> list[list[str | None]]:
+    """Cell texts row by row, as pdfplumber's `Table.extract` gives them: a char belongs to
+    the cell holding its centre. Chars are sorted by their vertical centre once, so each row
+    takes its band by bisection instead of testing every char of the page."""
+    placed = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, c) for c in chars),
+                    key=lambda item: item[0])
+    middles = [item[0] for item in placed]
+    rows = []
+    for row in table.rows:
+        _, top, _, bottom = row.bbox
+        band = placed[bisect.bisect_left(middles, top):bisect.bisect_left(middles, bottom)]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            cell_chars = [char for y, x, char in band if x0 <= x < x1 and top <= y < bottom]
+            texts.append(chars_to_text(cell_chars) if cell_chars else "")
+        rows.append(texts)
+    return rows
+
+
+def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict]:
+    """A page's characters as the dicts pdfplumber's text functions take, from pdfium's loose
+    (font-sized) boxes, which match pdfminer's character boxes more closely than glyph boxes.
+
+    pdfium reports some real spaces as generated ones, without height: they are kept, on the
+    line of the character before, or "Mossy Bank public" would read "Mossy Bankpublic".
+    """
+    raw = textpage.raw
+    box = pdfium_c.FS_RECTF()
+    chars: list[dict] = []
+    for index in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code in (0, 10, 13, 0xFFFE, 0xFFFF):
+            continue
+        if code == 2:  # pdfium's mark for a soft hyphen ending a line
+            code = 0x2D
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(box)):
+            continue
+        top, bottom = height - box.top, height - box.bottom
+        if code == 32 and chars and bottom - top < chars[-1]["height"] / 2:
+            top, bottom = chars[-1]["top"], chars[-1]["bottom"]
+        chars.append({"text": chr(code), "x0": box.left, "x1": box.right, "top": top, "bottom": bottom,
+                      "doctop": top, "width": box.right - box.left, "height": bottom - top, "upright": True,
+                      "size": bottom - top})
+    return chars
+
+
+def _page_edges(page: pdfium.PdfPage, height: float) -> list[dict]:
+    """The edges pdfplumber would derive from a page's lines, rectangles and curves.
+
+    pdfminer splits each painted path into subpaths and calls a two-point subpath a line, a
+    closed axis-aligned four-sided one a rectangle (four edges) and anything else a curve
+    (an edge between each pair of consecutive points); the same rules are applied here to
+    pdfium's path segments, in page coordinates measured from the top as pdfplumber does.
+    """
+    edges: list[dict] = []
+    for obj, matrix in _path_objects(page):
+        for shape, points in _subpaths(obj, matrix):
+            points = [(x, height - y) for x, y in points]
+            if len(shape) > 3 and shape.endswith("lh") and points[-2] == points[0]:
+                shape = shape[:-2] + "h"
+                points.pop()
+            if shape in ("mlh", "ml"):
+                (x0, y0), (x1, y1) = points[0], points[1]
+                edges.append(_edge(x0, y0, x1, y1, "line", "h" if y0 == y1 else "v"))
+            elif shape in ("mlllh", "mllll") and _is_rect(points):
+                (x0, y0), (x2, y2) = points[0], points[2]
+                left, right, top, bottom = min(x0, x2), max(x0, x2), min(y0, y2), max(y0, y2)
+                edges += [_edge(left, top, right, top, "rect_edge", "h"),
+                          _edge(left, bottom, right, bottom, "rect_edge", "h"),
+                          _edge(left, top, left, bottom, "rect_edge", "v"),
+                          _edge(right, top, right, bottom, "rect_edge", "v")]
+            else:
+                for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                    orientation = "v" if x0 == x1 else ("h" if y0 == y1 else None)
+                    edges.append(_edge(x0, y0, x1, y1, "curve_edge", orientation))
+    return edges
+
+
+def _is_rect(points: list[tuple[float, float]]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = points
+    square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+    return points[0] == points[4] and square
+
+
+def _edge(x0: float, y0: float, x1: float, y1: float, object_type: str, orientation: str | None) -> dict:
+    left, right, top, bottom = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    return {"object_type": object_type, "x0": left, "x1": right, "top": top, "bottom": bottom, "doctop": top,
+            "width": right - left, "height": bottom - top, "orientation": orientation}
+
+
+def _path_objects(page: pdfium.PdfPage):
+    """Each path object of a page with the matrix that maps it to page space, forms included."""
+
+    def walk(count: int, get, parent: tuple[float, ...], depth: int):
+        for index in range(count):
+            obj = get(index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                yield obj, _compose(_matrix(obj), parent)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+                yield from walk(pdfium_c.FPDFFormObj_CountObjects(obj),
+                                lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i),
+                                _compose(_matrix(obj), parent), depth + 1)
+
+    raw = page.raw
+    yield from walk(pdfium_c.FPDFPage_CountObjects(raw), lambda i: pdfium_c.FPDFPage_GetObject(raw, i), _IDENTITY, 0)
+
+
+def _matrix(obj) -> tuple[float, ...]:
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+        return _IDENTITY
+    return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    a1, b1, c1, d1, e1, f1 = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _subpaths(obj, matrix: tuple[float, ...]):
+    """A painted path's subpaths as pdfminer sees them: (shape such as "mlllh", points).
+
+    Each operator keeps only its end point (a Bézier curve is three pdfium segments, of
+    which the last is the end); a closing segment adds "h" back at the start point.
+    """
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and not (fill.value or stroke.value):
+        return
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape: list[str] = []
+    points: list[tuple[float, float]] = []
+    curve_points = 0
+    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if len(shape) > 1:
+                yield "".join(shape), points
+            shape, points, curve_points = ["m"], [point], 0
+        elif not shape:
+            continue  # a path must open with a move; pdfminer drops one that does not
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            curve_points += 1
+            if curve_points % 3 == 0:
+                shape.append("c")
+                points.append(point)
+        else:
+            shape.append("l")
+            points.append(point)
+        if shape and pdfium_c.FPDFPathSegment_GetClose(segment):
+            shape.append("h")
+            points.append(points[0])
+    if len(shape) > 1:
+        yield "".join(shape), points
