@@ -144,13 +144,18 @@ def _join(cell: str) -> str:
     return " ".join(cell.split())
 
 
+#: Rows searched for an action-plan header: a title row spanning the table may come first.
+HEADER_SEARCH_ROWS = 3
+
+
 def _table_actions(document: Document, block: Block) -> list[Action]:
-    header = block.rows[0]
-    if not is_action_header(header):
+    start = next((i for i, row in enumerate(block.rows[:HEADER_SEARCH_ROWS]) if is_action_header(row)), None)
+    if start is None:
         return []
+    header = block.rows[start]
     roles = header_roles(header)
     actions = []
-    for row in block.rows[1:]:
+    for row in block.rows[start + 1:]:
         def cell(role: str) -> str | None:
             index = roles.get(role)
             return _join(row[index]) or None if index is not None and index < len(row) else None

@@ -31,12 +31,12 @@ MIN_ASSESSED_AREAS = 6
 MAX_ASSESSMENT_ROWS = 14
 #: Lines above a text-line score row searched for its header.
 HEADER_LOOKBACK = 6
-SCORE_RANGE = range(1, 6)
 
 _YEAR = re.compile(r"^\s*(?:(?:score|year|fy)\s*)?((?:19|20)\d\d)(?:\s*[/-]\s*(?:19|20)?\d\d)?\s*\**\s*$", re.I)
 _RAG = re.compile(r"^\s*(red|amber|green|r|a|g|amber[ /-]green|red[ /-]amber|a/g|r/a|blue|grey|gray|"
                   r"not met|partially met|met|fully met|compliant|partially compliant|not compliant)\s*\.?\s*$", re.I)
 _SCORE_LINE = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[/-]\s*\d\d)?\s*[:|]?\s+((?:[1-5]\s+){3,}[1-5])\s*$")
+_ROW_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]?\s*$")
 _CUE = re.compile(r"benchmark|toolkit|self[- ]assessment|self[- ]evaluation", re.I)
 _ACTION_HEADER = re.compile(r"\b(?:actions?|lead|owner|responsib|timescale|deadline|by when)\b", re.I)
 
@@ -158,7 +158,7 @@ def _self_assessment(document: Document, meta: DocumentMeta, block: Block,
         return []
     has_header = not _ROW_NUMBER.match(rows[0][0]) and all(len(cell.split()) <= 6 for cell in rows[0])
     body = rows[1:] if has_header else rows
-    others = [i for i in range(width) if i != statement and not all(_ROW_NUMBER.match(r[i] or "1") for r in body)]
+    others = [i for i in range(width) if i != statement and not _is_number_column([r[i] for r in body])]
     rating_col = next((i for i in others if sum(bool(_RAG.match(r[i])) for r in body) > len(body) / 2), None)
     score_col = next((i for i in others if sum(_score(r[i]) is not None for r in body) > len(body) / 2), None)
     evidence_col = next((i for i in others if i not in (rating_col, score_col)), None)
@@ -179,7 +179,11 @@ def _self_assessment(document: Document, meta: DocumentMeta, block: Block,
     return found
 
 
-_ROW_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]?\s*$")
+
+def _is_number_column(cells: list[str]) -> bool:
+    """Whether cells count the rows (1., 2., 3. ...), as a numbered benchmark list's first column does."""
+    numbers = [_ROW_NUMBER.match(cell) for cell in cells]
+    return all(numbers) and [int(m.group(1)) for m in numbers] == list(range(1, len(cells) + 1))
 
 
 def _text_line_scores(document: Document, meta: DocumentMeta) -> dict[tuple, Benchmark]:

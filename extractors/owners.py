@@ -87,7 +87,8 @@ def parse_person(text: str) -> _Person | None:
     return _Person(name=name, role=role or None, councillor=councillor)
 
 
-def _text_people(document: Document, meta: DocumentMeta) -> list[_Person]:
+def _text_people(document: Document) -> list[_Person]:
+    """People the paper names in its text, each with the capacity its shape implies."""
     people: list[_Person] = []
     blocks = [b for b in document.blocks if b.kind != BlockKind.table and b.text]
     lines = [line.strip() for b in blocks for line in b.text.split("\n") if line.strip()]
@@ -194,7 +195,7 @@ def _assign_emails(document: Document, people: list[_Person], meta: DocumentMeta
 def extract_owners(document: Document, meta: DocumentMeta,
                    actions: list[Action]) -> tuple[list[Owner], list[DocumentOwner], list[ActionOwner]]:
     """Owners named by the paper, how the paper names them, and the actions they lead."""
-    people = _merge(_text_people(document, meta))
+    people = _merge(_text_people(document))
     _assign_emails(document, people, meta)
     owners: dict[str, Owner] = {}
     document_owners: dict[tuple[str, str], DocumentOwner] = {}

@@ -130,3 +130,33 @@ def test_actions_corpus_renderings_match_gold(path: Path):
         if g["timescale"]:
             assert fuzz.partial_ratio(g["timescale"].lower(), match.timescale.lower()) >= 80
         assert fuzz.partial_ratio(g["outcome"].lower(), match.outcome.lower()) >= 80
+
+
+def test_actions_title_row_above_the_header():
+    plan = table(["Kent Prevent Delivery Plan 2023-24", "", "", ""],
+                 ["Action", "Responsible officer", "Target date", "Performance measure"],
+                 ["Refresh the Channel Panel terms of reference", "Channel Chair", "September 2023",
+                  "Terms agreed by the Panel"])
+    (action,) = extract_actions(make_document(plan), META)
+    assert (action.lead, action.timescale) == ("Channel Chair", "September 2023")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, expected", [
+    ("kcc_cabinet_2025-01-30_appI_budget-risk-register.pdf", 0),  # a risk register: no actions
+    ("sctc_contracts-2017-18.pdf", 0),  # a contracts list
+    ("sctc_community-grant-fund-amenities-15-nov.pdf", 0),  # a grants schedule
+])
+def test_actions_real_papers_without_action_plans(realworld_dir, name, expected):
+    assert len(extract_actions(read_document(realworld_dir / name), META)) == expected
+
+
+@pytest.mark.slow
+def test_actions_real_kcc_priorities_are_an_action_plan(realworld_dir):
+    # "What we have committed to | Led by | Timescale | Measure": every row is a commitment.
+    found = extract_actions(read_document(realworld_dir / "kcc_cabinet_2025-01-30_24-00115_appB_ics-priorities-measures.pdf"),
+                            META)
+    tables = [a for a in found if a.source == "table"]
+    assert len(tables) >= 50
+    assert all(a.lead or a.timescale for a in tables)
+    assert any(a.lead == "Lead for Family Hubs" and a.timescale == "Mar 2026" for a in tables)

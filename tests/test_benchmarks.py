@@ -159,3 +159,13 @@ def test_benchmarks_corpus_renderings_match_gold(path: Path):
     assert {(r.year, r.area, r.score) for r in found} == {
         (g["year"], g["area"], g["score"]) for g in gold["benchmarks"]}
     assert all(r.evidence for r in found if r.score is None)
+
+
+def test_benchmarks_score_and_evidence_columns_without_years():
+    rows = [["Benchmark", "Score", "Evidence"]]
+    for label, score in zip(TOOLKIT_HEADER[1:], "3 4 4 3 5 2 3 1 2 2".split()):
+        rows.append([label, score, f"{label} evidence"])
+    meta = DocumentMeta(authority_code="E06000032", date="2024-02-01")
+    found = {r.area: r for r in extract_benchmarks(make_document(table(*rows)), meta)}
+    assert (found["venue_hire_it"].score, found["venue_hire_it"].year) == (1, 2024)
+    assert found["training"].evidence == "Training evidence"
