@@ -37,7 +37,9 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"(?<![\w.,/-])(?P<amount>\d{1,3}(?:\.\d+)?)\s?(?:%|per\s?cent\b|percent\b)", re.IGNORECASE)
-_COUNT = re.compile(r"(?<![\w£/.,:-])(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w/%]|[.,:]\d|-\d|\s?[–-]\s?\d)")
+_COUNT = re.compile(r"(?<![\w£/.,:+-])(?P<amount>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+                    r"(?:\s(?P<scale>million|billion|thousand)\b)?(?![\w/%]|[.,:]\d|\.[A-Za-z]|-\d|\s?[–-]\s?\d)")
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _WORDS = re.compile(rf"(?<![\w-])(?P<amount>{NUMBER_WORDS_PATTERN})(?![\w-])", re.IGNORECASE)
 
 #: Words before a number that make it a reference or label, not a count.
@@ -118,6 +120,8 @@ def _is_reference_number(text: str, start: int, end: int, amount: str) -> bool:
     digits = amount.replace(",", "")
     if "," not in amount and "." not in amount and digits.isdigit() and int(digits) in YEAR_RANGE:
         return True
+    if re.search(r"\d\s*[-–]\s*$|\+\s*$", text[:start]):
+        return True  # the end of a range ("18-25", "2024- 25") or an international phone number
     if digits.startswith("0") and len(digits) >= 3:
         return True  # phone numbers and codes: 0116 305 6056
     if re.match(r"\s\d", text[end:end + 2]) or re.search(r"\d\s$", text[max(0, start - 2):start]):
@@ -150,16 +154,23 @@ def _unit_after(doc, text: str, end: int) -> str | None:
         for position, token in enumerate(tokens):
             if token.text in {'"', "“", "”", "'", "‘", "’"}:
                 continue
+            if token.text == "-" and words and position + 1 < len(tokens) and tokens[position + 1].idx == token.idx + 1:
+                words[-1] += "-"  # "high-quality entries": one word, split by the tokenizer
+                continue
             if token.pos_ == "SPACE" or not token.text.strip():
                 if "\n" in token.text and position + 1 < len(tokens) and tokens[position + 1].text[:1].isupper():
                     break  # a line ending in a number: the next line is not its unit
                 continue
             next_pos = next((t.pos_ for t in tokens[position + 1:] if t.text.strip()), "")
-            usable = token.pos_ in {"NOUN", "PROPN", "ADJ"} or (
+            usable = bool(re.fullmatch(r"[A-Za-z][\w'’-]*", token.text)) and token.pos_ in {"NOUN", "PROPN", "ADJ"} or (
+                re.fullmatch(r"[A-Za-z][\w'’-]*", token.text) and
                 token.tag_ in {"VBN", "VBG"} and next_pos in {"NOUN", "PROPN"})
             if not usable or token.lower_ in STOP_WORDS or len(words) >= MAX_UNIT_WORDS:
                 break
-            words.append(token.text)
+            if words and words[-1].endswith("-"):
+                words[-1] += token.text
+            else:
+                words.append(token.text)
         while words and tokens and any(t.text == words[-1] and t.pos_ == "ADJ" for t in tokens[:len(words) + 2]) \
                 and len(words) > 1:
             words.pop()
@@ -206,6 +217,8 @@ def sentence_to_candidates(text: str, doc=None) -> list[_Candidate]:
         if not free(start, end) or _is_label(text, start) or _is_reference_number(text, start, end, match["amount"]):
             continue
         value = parse_number(match["amount"])
+        if value is not None and match["scale"]:
+            value *= _SCALES[match["scale"].lower()]
         unit = _unit_after(doc, text, end)
         if unit is None and re.search(r"\bout of\s*$", text[:start]) and found:
             unit = found[-1].unit  # "399 schools out of 411": 411 schools
@@ -222,6 +235,8 @@ def sentence_to_candidates(text: str, doc=None) -> list[_Candidate]:
         value = words_to_number(amount)
         if value is None or unit is None or not _plural(unit):
             continue
+        if match["amount"][:1].isupper() and unit[:1].isupper():
+            continue  # a name: "Four Oaks", "Two Rivers", "TWO WARDS" as a heading
         taken.append((start, end))
         found.append(_Candidate(float(value), unit, _qualifier(text, start), start, end))
     return sorted(found, key=lambda candidate: candidate.start)
@@ -262,7 +277,8 @@ def extract_figures(document: Document, meta: DocumentMeta) -> list[Figure]:
     items = [(page, text) for page, text in _texts(document) if _HAS_NUMBER.search(text)]
     figures: list[Figure] = []
     seen: set[tuple[float, str]] = set()
-    texts = (re.sub(r"[ \t\u00a0]+", " ", text).strip() for _, text in items)
+    texts = (re.sub(r"[ \t\u00a0]+", " ", text.replace("\x02\n", "-").replace("\x02", "-")).strip()
+             for _, text in items)
     for (page, _), doc in zip(items, nlp.pipe(texts)):
         for sentence in doc.sents:
             view = _SentenceView(doc, sentence.start_char, sentence.end_char)
