@@ -91,6 +91,8 @@ def find_periods(text: str) -> list[str]:
     for match in _PERIOD.finditer(text):
         start, end = match.group(1), match.group(2)
         end_year = int(end) if len(end) == 4 else int(start[:2] + end)
+        if len(end) == 2 and end_year < int(start):
+            end_year += 100  # "1999-00"
         if 1 <= end_year - int(start) <= MAX_PERIOD_YEARS:
             periods.append(f"{start}-{str(end_year)[-2:]}")
     return periods

@@ -1,0 +1,89 @@
+"""Recognising councils: official names, short names, abbreviations and email domains."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.authorities import authority_from_domain, by_code, find_mentions, load_authorities, lookup
+
+
+def _codes(text: str) -> list[str]:
+    return [mention.authority.gss_code for mention in find_mentions(text)]
+
+
+def test_authorities_register_loads_once_with_known_councils():
+    assert load_authorities() is load_authorities()
+    assert by_code("E10000016").official_name == "Kent County Council"
+    assert by_code("E99999999") is None
+
+
+@pytest.mark.parametrize("name,code", [
+    ("Leicestershire County Council", "E10000018"),
+    ("Leicester City Council", "E06000016"),
+    ("Harborough District Council", "E07000131"),
+    ("Staffordshire County Council", "E10000028"),
+    ("City of Bradford Metropolitan District Council", "E08000032"),
+    ("Bradford Council", "E08000032"),
+    ("Luton Borough Council", "E06000032"),
+    ("Rutland County Council", "E06000017"),
+    ("Charnwood Borough Council", "E07000130"),
+    ("Birmingham City Council", "E08000025"),
+    ("Kent", "E10000016"),
+])
+def test_authorities_lookup_by_name(name, code):
+    assert lookup(name).gss_code == code
+
+
+@pytest.mark.parametrize("domain,code", [
+    ("leics.gov.uk", "E10000018"),
+    ("leicestershire.gov.uk", "E10000018"),
+    ("leicester.gov.uk", "E06000016"),
+    ("staffordshire.gov.uk", "E10000028"),
+    ("kent.gov.uk", "E10000016"),
+    ("harborough.gov.uk", "E07000131"),
+    ("bradford.gov.uk", "E08000032"),
+    ("rutland.gov.uk", "E06000017"),
+])
+def test_authorities_email_domains(domain, code):
+    assert authority_from_domain(domain).gss_code == code
+
+
+@pytest.mark.parametrize("domain", ["leicestershire.pnn.police.uk", "gmail.com", "leics.police.uk", "nhs.net"])
+def test_authorities_police_and_other_mail_is_not_a_council(domain):
+    assert authority_from_domain(domain) is None
+
+
+def test_authorities_official_name_is_one_mention_not_two():
+    assert _codes("jointly funded by Leicester City Council and Leicestershire County Council") == [
+        "E06000016", "E10000018"]
+
+
+def test_authorities_police_forces_are_not_councils():
+    assert _codes("Referrals go to the Staffordshire Police Prevent Team and Kent Police.") == []
+
+
+def test_authorities_abbreviation_follows_the_papers_own_definition():
+    text = "Leicestershire County Council (LCC) and Leicester City Council agreed. LCC will lead."
+    mentions = find_mentions(text)
+    assert [m.authority.gss_code for m in mentions if m.how == "abbreviation"] == ["E10000018", "E10000018"]
+
+
+def test_authorities_abbreviation_resolved_by_the_council_the_paper_names():
+    text = "Harborough District Council Prevent Action Plan. Regular review of HDC Safeguarding Policies."
+    assert [m.authority.name for m in find_mentions(text) if m.how == "abbreviation"] == ["Harborough"]
+
+
+def test_authorities_ambiguous_initials_alone_are_no_evidence():
+    assert _codes("HDC officers attended the meeting.") == []
+
+
+def test_authorities_common_abbreviations():
+    assert _codes("KCC Members were consulted.") == ["E10000016"]
+
+
+def test_authorities_places_inside_other_names_are_not_councils():
+    assert _codes("Royal Sutton Coldfield Town Council and Home Start Birmingham North West") == []
+
+
+def test_authorities_name_in_capitals_counts():
+    assert _codes("LEICESTERSHIRE SAFER COMMUNITIES STRATEGY BOARD") == ["E10000018"]
