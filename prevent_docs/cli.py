@@ -159,3 +159,176 @@ def evaluate(db_path: Path, gold_dir: Path, as_json: bool, verbose: bool, min_f1
         failures = report.failures(min_f1)
         if failures:
             raise click.ClickException(f"micro-F1 below {min_f1}: {', '.join(failures)}")
+
+
+# --- Tracking: status, links, open items ---------------------------------------------------
+
+def _tracking_db(db_path: Path):
+    """Open an existing database for the tracking commands, as one `Error:` line if it is not one."""
+    try:
+        return store.open_db(db_path, create=False)
+    except PreventDocsError as e:
+        raise click.ClickException(str(e)) from e
+
+
+@cli.command()
+@db_option(must_exist=True)
+def track(db_path: Path) -> None:
+    """Recompute lineage links, threads, statuses and due dates (ingest does this too).
+
+    \b
+    Example:
+        prevent-docs track --db prevent.db
+    """
+    from prevent_docs import tracking
+
+    report = tracking.track(_tracking_db(db_path))
+    links = ", ".join(f"{count} {state}" for state, count in sorted(report.links.items())) or "none"
+    statuses = ", ".join(f"{count} {status}" for status, count in sorted(report.statuses.items())) or "none"
+    click.echo(f"{report.records} records in {report.threads} threads; links: {links}; "
+               f"status: {statuses}; {report.conflicts} in conflict; {report.overdue} overdue")
+
+
+@cli.group()
+def status() -> None:
+    """Set or show the status of a recommendation or action (and its thread)."""
+
+
+@status.command("set")
+@click.argument("record_id")
+@click.argument("new_status", metavar="STATUS",
+                type=click.Choice(["open", "in_progress", "implemented", "superseded", "closed_not_implemented"]))
+@click.option("--note", help="Why: kept with the decision")
+@click.option("--evidence", metavar="DOC:PAGE", help="The paper (id, id prefix or file name) and page that show it")
+@db_option(must_exist=True)
+def status_set(record_id: str, new_status: str, note: str | None, evidence: str | None, db_path: Path) -> None:
+    """Record your decision about a record's status; it outranks computed evidence and survives re-ingest.
+
+    \b
+    Example:
+        prevent-docs status set 3f2a9c1d implemented --note "Policy adopted" --evidence minutes.pdf:4 --db prevent.db
+    """
+    from prevent_docs import tracking
+
+    document, page = None, None
+    if evidence:
+        document, _, page_text = evidence.rpartition(":")
+        if not document or not page_text.isdigit():
+            raise click.BadParameter("use DOC:PAGE, e.g. minutes.pdf:4", param_hint="--evidence")
+        page = int(page_text)
+    try:
+        row = tracking.set_status(_tracking_db(db_path), record_id, new_status, note=note,
+                                  evidence_document=document, evidence_page=page)
+    except PreventDocsError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(f"{row['record_id']}: {row['status']} (user, {row['at']})")
+
+
+@status.command("show")
+@click.argument("record_id")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON")
+@db_option(must_exist=True)
+def status_show(record_id: str, as_json: bool, db_path: Path) -> None:
+    """Show a record's thread: its records, links and status history with evidence."""
+    from prevent_docs import tracking
+
+    try:
+        thread = tracking.thread_history(_tracking_db(db_path), record_id)
+    except PreventDocsError as e:
+        raise click.ClickException(str(e)) from e
+    if as_json:
+        click.echo(json.dumps(thread, indent=2))
+        return
+    current = thread["current"]
+    click.echo(f"thread {thread['thread_id']}: {current.get('status')} ({current.get('status_by')}, "
+               f"{current.get('status_rule')})" + ("  CONFLICT: " + current["conflict_detail"]
+                                                    if current.get("conflict") else ""))
+    if current.get("due_date") or current.get("recurrence"):
+        click.echo(f"due: {current.get('due_date') or '-'}  recurrence: {current.get('recurrence') or '-'}  "
+                   f"timescale: {current.get('timescale')!r}")
+    click.echo("records:")
+    for record in thread["records"]:
+        click.echo(f"  {record['id']}  {record['type']:<14} {record['date'] or '?':<10}  "
+                   f"{(record['number'] or '-'):<4} {_short(record['text'], 70)}")
+    click.echo("links:")
+    for link in thread["links"]:
+        confidence = "" if link["confidence"] is None else f"{link['confidence']:.2f}"
+        click.echo(f"  {link['from_id']} -> {link['to_id']}  {link['state']:<9} {confidence:>5}  {link['method']}")
+    click.echo("history:")
+    for row in thread["history"]:
+        where = f"{row['file_name'] or row['evidence_document_id'] or '-'} p.{row['evidence_page'] or '-'}"
+        click.echo(f"  {(row['at'] or '?')[:19]:<19} {row['status']:<22} {row['asserted_by']:<9} "
+                   f"{row['rule'] or '':<16} {where}  {_short(row['quote'] or row['note'] or '', 60)}")
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _link_command(confirm: bool):
+    def command(first: str, second: str, note: str | None, db_path: Path) -> None:
+        from prevent_docs import tracking
+
+        try:
+            row = tracking.set_link(_tracking_db(db_path), first, second, confirm=confirm, note=note)
+        except PreventDocsError as e:
+            raise click.ClickException(str(e)) from e
+        click.echo(f"{row['from_id']} -> {row['to_id']}: {row['state']}")
+
+    command = click.option("--note", help="Why: kept with the decision")(command)
+    command = db_option(must_exist=True)(command)
+    command = click.argument("second", metavar="ID2")(command)
+    return click.argument("first", metavar="ID1")(command)
+
+
+cli.command("link", help="Confirm that two records are the same item across papers (joins their threads).\n\n"
+            "\b\nExample:\n    prevent-docs link 3f2a9c1d 81be07aa --db prevent.db")(_link_command(True))
+cli.command("unlink", help="Reject a link between two records; it is never proposed again.\n\n"
+            "\b\nExample:\n    prevent-docs unlink 3f2a9c1d 81be07aa --db prevent.db")(_link_command(False))
+
+OPEN_COLUMNS = ("record_id", "authority_name", "area", "status", "overdue", "due_date", "age_days", "owner",
+                "text", "evidence_quote")
+
+
+@cli.command("open")
+@click.option("--authority", metavar="X", help="GSS code or part of the council's name")
+@click.option("--area", metavar="A", help="Benchmark area, e.g. training")
+@click.option("--owner", metavar="O", help="Part of an owner's name or role")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@db_option(must_exist=True)
+def open_(authority: str | None, area: str | None, owner: str | None, fmt: str, db_path: Path) -> None:
+    """List open and in-progress items (one per thread), with owner, age, due date and latest evidence.
+
+    Items whose evidence conflicts are listed too, marked CONFLICT.
+
+    \b
+    Example:
+        prevent-docs open --authority Harborough --format csv --db prevent.db
+    """
+    import csv
+
+    from prevent_docs import tracking
+
+    items = tracking.open_items(_tracking_db(db_path), authority=authority, area=area, owner=owner)
+    if fmt == "json":
+        click.echo(json.dumps(items, indent=2))
+        return
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(items[0]) if items else list(OPEN_COLUMNS))
+        writer.writeheader()
+        writer.writerows(items)
+        return
+    click.echo(f"{'id':<16}  {'authority':<28} {'area':<17} {'status':<11} {'due':<10} {'age':>5}  "
+               f"{'owner':<24} item / latest evidence")
+    for item in items:
+        status = ("CONFLICT" if item["conflict"] else item["status"]) + ("!" if item["overdue"] else "")
+        click.echo(f"{item['record_id']:<16}  {_short(item['authority_name'] or item['authority_code'] or '-', 28):<28} "
+                   f"{item['area'] or '-':<17} {status:<11} {item['due_date'] or item['recurrence'] or '-':<10} "
+                   f"{item['age_days'] if item['age_days'] is not None else '-':>5}  "
+                   f"{_short(item['owner'] or '-', 24):<24} {_short(item['title'] or item['text'], 60)}")
+        click.echo(f"{'':<18}  evidence: {_short(item['evidence_quote'] or '', 110)}")
+        if item["conflict"]:
+            click.echo(f"{'':<18}  conflict: {item['conflict_detail']}")
+    overdue = sum(item["overdue"] for item in items)
+    click.echo(f"{len(items)} open items, {overdue} overdue (!)", err=True)

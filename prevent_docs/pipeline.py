@@ -22,7 +22,7 @@ import extractors
 from extractors import EXTRACTOR_VERSION, extract
 from extractors.errors import UnreadableDocument
 from extractors.readers import SUFFIXES, read_document, sha256_of
-from prevent_docs import store
+from prevent_docs import store, tracking
 from prevent_docs.errors import NoDocuments
 from schemas.records import Extraction
 
@@ -178,6 +178,7 @@ def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = Fal
         if job:
             todo.append(job)
     _run(db, todo, jobs=jobs, max_pages=max_pages, timeout=timeout, finish=finish)
+    tracking.track(db)  # lineage and status span documents, so they follow every ingest
     report.seconds = time.perf_counter() - started
     db.close()
     return report

@@ -230,3 +230,59 @@ def summary(db: sqlite_utils.Database) -> dict[str, Any]:
         "errors": [dict(zip(("path", "error", "detail"), row)) for row in
                    db.execute("select path, error, detail from ingest_errors order by path").fetchall()],
     }
+
+
+# --- Tracking: lineage links, threads, computed status, user decisions ----------------------
+# Written by `prevent_docs.tracking`. None of these tables is touched by `write_extraction` or
+# `delete_document`: links and user decisions are keyed by stable record ids, so they survive
+# a re-ingest. `status_history` (a contract table, above) holds both computed rows
+# (`asserted_by` extracted or inferred, replaced by each `track`) and user rows (kept).
+
+TRACKING_TABLES: dict[str, dict[str, type]] = {
+    "record_links": {"from_id": str, "to_id": str, "confidence": float, "state": str, "method": str,
+                     "note": str, "at": str},
+    "threads": {"record_id": str, "thread_id": str, "record_type": str, "position": int},
+    "tracked_items": {
+        "thread_id": str, "record_id": str, "record_type": str, "records": int, "authority_code": str,
+        "authority_name": str, "area": str, "number": str, "title": str, "text": str, "owner": str,
+        "document_id": str, "page": int, "first_seen": str, "last_seen": str, "timescale": str,
+        "due_date": str, "recurrence": str, "status": str, "status_by": str, "status_rule": str,
+        "status_at": str, "evidence_document_id": str, "evidence_page": int, "evidence_quote": str,
+        "conflict": int, "conflict_detail": str,
+    },
+    "user_decisions": {"id": int, "at": str, "decision": str, "record_id": str, "other_id": str,
+                       "value": str, "note": str},
+}
+TRACKING_PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
+    "record_links": ("from_id", "to_id"), "threads": "record_id", "tracked_items": "thread_id",
+    "user_decisions": "id",
+}
+#: Columns `status_history` has beyond the contract's: which inference rule made a row.
+STATUS_HISTORY_EXTRA = {"rule": str}
+
+
+def ensure_tracking_schema(db: sqlite_utils.Database, views: dict[str, str]) -> None:
+    """Create the tracking tables that are missing and (re)create the tracking views."""
+    ensure_schema(db)
+    existing = set(db.table_names())
+    with db.atomic():
+        for name, columns in TRACKING_TABLES.items():
+            if name not in existing:
+                db[name].create(columns, pk=TRACKING_PRIMARY_KEYS[name], if_not_exists=True)
+        history_columns = db["status_history"].columns_dict
+        for column, kind in STATUS_HISTORY_EXTRA.items():
+            if column not in history_columns:
+                db["status_history"].add_column(column, kind)
+        for table, columns in (("record_links", ["to_id"]), ("threads", ["thread_id"])):
+            db[table].create_index(columns, if_not_exists=True)
+        for name, sql in views.items():
+            db.create_view(name, sql, replace=True)
+
+
+def replace_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], *,
+                 where: str | None = None, where_args: list[Any] | None = None) -> None:
+    """Delete a table's rows (all, or those matching `where`) and insert `rows`, in one transaction."""
+    with db.atomic():
+        db.execute(f"delete from [{table}]" + (f" where {where}" if where else ""), where_args or [])
+        if rows:
+            db[table].insert_all(rows, pk=TRACKING_PRIMARY_KEYS.get(table), alter=True)
