@@ -22,6 +22,10 @@ from schemas.records import DocumentMeta
 
 #: How many opening blocks of the first page make its header.
 HEADER_BLOCKS = 12
+#: A numbered paragraph longer than this (or a sentence) is the report proper, not a heading.
+SECTION_HEADING_WORDS = 6
+#: A paragraph longer than this ends the header: the paper proper has begun.
+HEADER_MAX_WORDS = 30
 #: How many closing blocks may hold the contact officer's details.
 CONTACT_BLOCKS = 8
 #: Weight of a council mention by where it stands.
@@ -96,11 +100,28 @@ class _Line:
     index: int  # position of the block in the document
 
 
-def _header_lines(document: Document) -> list[_Line]:
-    """The lines of the opening blocks of the first page (first slide), tables left out."""
-    lines = []
+def _header_end(document: Document) -> int:
+    """Index of the first block after the header: the header ends at the first numbered or long
+    paragraph (the report proper), after `HEADER_BLOCKS` blocks, or at the end of the first page."""
     first_page = document.blocks[0].page if document.blocks else 1
     for index, block in enumerate(document.blocks[:HEADER_BLOCKS]):
+        if block.page != first_page or block.kind == BlockKind.paragraph and (
+                block.number and (len(block.text.split()) > SECTION_HEADING_WORDS or block.text.endswith("."))
+                or len(block.text.split()) > HEADER_MAX_WORDS):
+            return index
+    return min(len(document.blocks), HEADER_BLOCKS)
+
+
+def _header_lines(document: Document) -> list[_Line]:
+    """The lines of the opening blocks of the first page (first slide), tables left out."""
+    return _lines(document, max(_header_end(document), 1))
+
+
+def _lines(document: Document, limit: int) -> list[_Line]:
+    """The lines of the first `limit` blocks of the first page, tables left out."""
+    lines = []
+    first_page = document.blocks[0].page if document.blocks else 1
+    for index, block in enumerate(document.blocks[:limit]):
         if block.page != first_page or block.kind == BlockKind.table:
             continue
         for text in block.text.split("\n"):
@@ -169,7 +190,7 @@ def extract_body(lines: list[_Line]) -> str | None:
     for line in lines:
         meeting = _MEETING_OF.search(line.text)
         if meeting:
-            return _tidy_case(meeting["body"].strip())
+            return _tidy_case(re.sub(r"^the\s+", "", meeting["body"].strip(), flags=re.IGNORECASE))
         if _NOT_TITLE.match(line.text) or _MARKING.match(line.text):
             continue
         body = _body_of(line.text)
@@ -181,12 +202,13 @@ def extract_body(lines: list[_Line]) -> str | None:
 def extract_title(document: Document, lines: list[_Line]) -> str | None:
     """The title: a labelled "Subject:" line, else the first header line that is not body,
     date, author or marking, joined with a subtitle heading straight after it."""
-    for position, line in enumerate(lines):
+    labelled = _lines(document, HEADER_BLOCKS * 2)
+    for position, line in enumerate(labelled):
         label = _TITLE_LABEL.match(line.text)
         if label and not re.match(r"^report\s+(?:of|by|to)\b", line.text, re.IGNORECASE):
             value = label["value"].strip(" :")
-            if not value and position + 1 < len(lines):
-                value = lines[position + 1].text
+            if not value and position + 1 < len(labelled):
+                value = labelled[position + 1].text
             elif line.block.text.count("\n"):
                 value = fold_spaces(label["value"] + " " + " ".join(line.block.text.split("\n")[1:]))
             if value and len(value.split()) <= MAX_LABELLED_TITLE_WORDS:
@@ -319,9 +341,10 @@ def extract_authority(document: Document, title: str | None) -> tuple[str | None
     if _TOWN_COUNCIL.search(header) or len(_TOWN_CLERK.findall(whole)) >= 1 and not _register_name_in(header):
         return None, None
     contact_from = _contact_start(document)
+    header_end = min(_header_end(document), contact_from)
     scores: dict[Authority, float] = {}
     for index, block in enumerate(document.blocks):
-        in_header = index < HEADER_BLOCKS and block.page == document.blocks[0].page and block.kind != BlockKind.table
+        in_header = index < header_end and block.kind != BlockKind.table
         weight = HEADER_WEIGHT if in_header else (
             CONTACT_WEIGHT if index >= contact_from else BODY_WEIGHT)
         for mention in find_mentions(block.text):
