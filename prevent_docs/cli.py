@@ -161,6 +161,44 @@ def evaluate(db_path: Path, gold_dir: Path, as_json: bool, verbose: bool, min_f1
             raise click.ClickException(f"micro-F1 below {min_f1}: {', '.join(failures)}")
 
 
+@cli.command()
+@db_option(must_exist=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host to listen on")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port")
+@click.option("--public", is_flag=True,
+              help="Serve a public copy: no OFFICIAL-SENSITIVE papers, no emails or phones, no SQL")
+@click.option("--get", "get_path", metavar="PATH", help="Run one GET request, print the body, exit 1 unless 200")
+@click.option("-o", "--open", "open_browser", is_flag=True, help="Open the site in a web browser")
+def serve(db_path: Path, host: str, port: int, public: bool, get_path: str | None, open_browser: bool) -> None:
+    """Browse the database with Datasette: facets, search, canned queries, a benchmark heatmap.
+
+    The database is opened read-only as /prevent; every record links to its paper and page.
+
+    \b
+    Example:
+        prevent-docs serve --db prevent.db --open
+        prevent-docs serve --db prevent.db --get /prevent/recommendations.json
+    """
+    from prevent_docs import serving  # Datasette is loaded only by this command
+
+    try:
+        datasette = serving.make_datasette(db_path, public=public)
+    except PreventDocsError as e:
+        raise click.ClickException(str(e)) from e
+    if public:
+        click.echo(f"public copy: {serving.withheld_documents(datasette)} documents marked "
+                   "OFFICIAL-SENSITIVE or above left out", err=True)
+    if get_path:
+        status, body = serving.get(datasette, get_path)
+        click.echo(body)
+        if status != 200:
+            raise click.ClickException(f"GET {get_path} answered {status}, not 200")
+        return
+    if open_browser:
+        click.launch(f"http://{host}:{port}/")
+    serving.run(datasette, host=host, port=port)
+
+
 # --- Tracking: status, links, open items ---------------------------------------------------
 
 def _tracking_db(db_path: Path):

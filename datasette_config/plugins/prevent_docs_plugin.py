@@ -1,0 +1,175 @@
+"""The project's Datasette plugin: what Datasette lacks for comparing Prevent papers.
+
+- `/-/heatmap` (and `/-/heatmap.json`): authorities against the ten benchmark areas,
+  coloured by score for one year, each cell linking to the benchmark rows behind it.
+- `/-/source/<document_id>`: the original file of a document, looked up by its id in
+  `documents` (never a path from the request), so only ingested files can be fetched.
+- `render_cell`: every `document_id` links to its document and to the page of the source.
+
+Settings come from `plugins: prevent-docs:` in metadata, filled in by
+`prevent_docs.serving.make_datasette`; an app without them is left alone, because plugins
+from a plugins folder apply to every Datasette in the process.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import markupsafe
+from datasette import hookimpl
+from datasette.utils.asgi import AsgiFileDownload, Response
+
+from schemas.records import AREAS
+
+PLUGIN = "prevent-docs"
+#: Columns holding a document id, and the column holding the page that goes with it.
+DOCUMENT_COLUMNS = {"document_id": "page", "evidence_document_id": "evidence_page"}
+
+
+def settings(datasette) -> dict[str, Any] | None:
+    """This app's plugin settings, or None if the app is not a prevent-docs app."""
+    return datasette.plugin_config(PLUGIN)
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/heatmap(?P<as_json>\.json)?$", heatmap),
+        (r"^/-/source/(?P<document_id>[0-9a-f]{64})$", source),
+    ]
+
+
+@hookimpl
+def menu_links(datasette):
+    if settings(datasette):
+        return [{"href": datasette.urls.path("/-/heatmap"), "label": "Benchmark heatmap"}]
+    return None
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    config = settings(datasette)
+    if not config or database != config["database"]:
+        return None
+    if table == "documents" and column == "path" and value:
+        return source_link(datasette, config, row["id"], None, str(value))
+    if column not in DOCUMENT_COLUMNS or value in (None, ""):
+        return None
+    if isinstance(value, dict):  # a foreign key Datasette has expanded to {value, label}
+        document_id, label = value["value"], value["label"]
+    else:
+        document_id, label = value, str(value)[:12]
+    page_column = DOCUMENT_COLUMNS[column]
+    page = row[page_column] if page_column in row.keys() else None
+    document_url = datasette.urls.row(config["database"], "documents", document_id)
+    html = markupsafe.Markup('<a href="{}">{}</a>').format(document_url, label or document_id)
+    if config.get("serve_sources"):
+        html += " " + source_link(datasette, config, document_id, page, f"p. {page}" if page else "file")
+    elif page:
+        html += f" (p. {page})"
+    return html
+
+
+def source_link(datasette, config: dict, document_id: str, page: int | None, text: str) -> markupsafe.Markup:
+    """A link to the original file at a page, or just the text if sources are not served."""
+    if not config.get("serve_sources"):
+        return markupsafe.Markup(markupsafe.escape(text))
+    url = datasette.urls.path(f"/-/source/{document_id}") + (f"#page={page}" if page else "")
+    return markupsafe.Markup('<a class="source" href="{}">{}</a>').format(url, text)
+
+
+async def source(datasette, request):
+    """Send the original file of a document found by id in `documents`."""
+    config = settings(datasette)
+    if not config:
+        return Response.text("Not found", status=404)
+    if not config.get("serve_sources"):
+        return Response.text("Original files are not served by a public copy: they may hold contact details.",
+                             status=403)
+    document_id = request.url_vars["document_id"]
+    db = datasette.get_database(config["database"])
+    row = (await db.execute("select path, file_name from documents where id = ?", [document_id])).first()
+    if row is None:
+        return Response.text(f"No document {document_id}", status=404)
+    path = Path(row["path"])
+    if not path.is_absolute():
+        path = Path(config.get("base_dir", ".")) / path
+    if not path.is_file():
+        return Response.text(f"The file {row['path']} is no longer there: ingest it again from where it is now.",
+                             status=404)
+    content_type = mimetypes.guess_type(row["file_name"])[0] or "application/octet-stream"
+    # Inline, not as an attachment, so a browser's PDF viewer can honour #page=N.
+    name = row["file_name"].encode("ascii", "replace").decode("ascii").replace('"', "")
+    disposition = f'inline; filename="{name}"'
+    return AsgiFileDownload(path, content_type=content_type, headers={"content-disposition": disposition})
+
+
+async def heatmap(datasette, request):
+    """Authorities x benchmark areas for one year (`?year=`, default the latest scored)."""
+    config = settings(datasette)
+    if not config:
+        return Response.text("Not found", status=404)
+    db = datasette.get_database(config["database"])
+    years = [row[0] for row in await db.execute(
+        "select distinct year from benchmarks where year is not null and score is not null order by year")]
+    year_arg = request.args.get("year") or (str(years[-1]) if years else "")
+    if year_arg and not year_arg.isdigit():
+        return Response.text(f"year must be a number, not {year_arg!r}", status=400)
+    year = int(year_arg) if year_arg else None
+    rows = await heatmap_rows(datasette, config["database"], year)
+    data = {"database": config["database"], "year": year, "years": years, "areas": list(AREAS), "rows": rows}
+    if request.url_vars.get("as_json"):
+        return Response.json(data)
+    context = {**data, "area_titles": {area: area.replace("_", " ").replace(" it", " / IT").capitalize()
+                                       for area in AREAS}}
+    return Response.html(await datasette.render_template("heatmap.html", context, request=request))
+
+
+async def heatmap_rows(datasette, database: str, year: int | None) -> list[dict[str, Any]]:
+    """One row per authority with benchmarks in any year; cells for `year` in toolkit order.
+
+    Where several papers score the same authority, year and area, the latest paper wins.
+    """
+    db = datasette.get_database(database)
+    results = await db.execute(
+        """
+        with ranked as (
+          select b.authority_code, b.area, b.score, b.rating,
+            row_number() over (partition by b.authority_code, b.area
+                               order by d.date desc nulls last, b.score is null, b.document_id) as n,
+            count(*) over (partition by b.authority_code, b.area) as papers
+          from benchmarks b join documents d on d.id = b.document_id
+          where b.year = :year
+        ),
+        held as (select distinct authority_code from benchmarks)
+        select held.authority_code, a.name, a.region, ranked.area, ranked.score, ranked.rating, ranked.papers
+        from held
+          left join authorities a on a.gss_code = held.authority_code
+          left join ranked on ranked.authority_code is held.authority_code and ranked.n = 1
+        order by a.region is null, a.region, coalesce(a.name, held.authority_code) is null,
+          coalesce(a.name, held.authority_code)
+        """,
+        {"year": year},
+    )
+    by_authority: dict[str | None, dict[str, Any]] = {}
+    for row in results.rows:
+        code = row["authority_code"]
+        entry = by_authority.setdefault(code, {
+            "authority_code": code, "authority": row["name"] or code or "(not identified)",
+            "region": row["region"], "cells": {}})
+        if row["area"]:
+            filters = {"year": year, "area": row["area"]}
+            filters.update({"authority_code": code} if code else {"authority_code__isnull": 1})
+            entry["cells"][row["area"]] = {
+                "score": row["score"], "rating": row["rating"], "papers": row["papers"],
+                "url": datasette.urls.table(database, "benchmarks") + "?" + urlencode(filters)}
+    rows = []
+    for entry in by_authority.values():
+        scores = [cell["score"] for cell in entry["cells"].values() if cell["score"] is not None]
+        entry["scores"] = {area: entry["cells"].get(area, {}).get("score") for area in AREAS}
+        entry["mean"] = round(sum(scores) / len(scores), 2) if scores else None
+        rows.append(entry)
+    return rows
