@@ -82,7 +82,7 @@ QUALIFIERS: tuple[tuple[str, str], ...] = (
     (r"just under|under|below", "under"),
     (r"up to|a maximum of|as many as", "up to"),
     (r"nearly|almost", "nearly"),
-    (r"target(?:\s+of)?|aim(?:ing)? (?:for|to reach)|to reach", "target"),
+    (r"target(?:ed)?(?:\s+(?:of|is|was|will be|to reach|for))?|aim(?:ing)? (?:for|to reach)|to reach", "target"),
 )
 _QUALIFIER = [(re.compile(rf"(?:^|\W)(?:{words})\s*$", re.IGNORECASE), name) for words, name in QUALIFIERS]
 #: Verbs that often follow a count ("345 schools responded"); in a unit only before a noun ("two WRAP trained officers").

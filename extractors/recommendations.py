@@ -59,6 +59,9 @@ _IT_IS_RECOMMENDED = re.compile(r"\bit is (?:therefore\s+)?recommended that\b", 
 _ASKED_TO = re.compile(rf"^(?:the\s+)?(?:[\w&,'’-]+\s+){{0,6}}?(?:{_BODIES})\s+(?:is|are)\s+(?:asked|recommended|invited|requested)\s+to\b",
                        re.IGNORECASE)
 _RESOLVED = re.compile(rf"(?:\bRESOLVED\b|^Resolved\b|\b(?i:{_BODIES})\s+resolved\s+(?:that|to)\b)\s*[:,-]?\s*", re.MULTILINE)
+_EVERY_AUTHORITY = re.compile(r"^(?:that\s+)?(?:each|every|all|both|partner)\b", re.IGNORECASE)
+_SUBJECT = re.compile(rf"^(?:it is (?:therefore\s+)?recommended that\s+)?(?:that\s+)?(?:the\s+)?(?:[\w&,'’-]+\s+){{0,6}}?"
+                      rf"(?:{_BODIES})\s+", re.IGNORECASE)
 _OPENS_LIST = re.compile(r":\s*[-–]?\s*$")
 _LEAD_IN = re.compile(rf"(?:\b(?:asked|recommended|invited|requested)\s+to\b.*|\b(?:{_BODIES})\s+agrees?\s+to|\bresolved\b.*|"
                       r"\brecommend(?:s|ed)?\s+that|\bdecision)\s*[:\-–]?\s*$", re.IGNORECASE)
@@ -84,6 +87,8 @@ def _is_decision(text: str, *, lead_in: str | None = None) -> bool:
     body = _IT_IS_RECOMMENDED.sub("", text, count=1).strip()
     if _RESOLVED.match(text):
         return True
+    if _EVERY_AUTHORITY.match(body):
+        return False  # "each district council adopts a policy": a change for councils to make
     return bool(_DECISION.match(body) or _IMPERATIVE_DECISION.match(body) or _PASSIVE_DECISION.match(body))
 
 
@@ -99,7 +104,7 @@ def _area(title: str | None, text: str, decision: bool) -> str | None:
             return area
     if not decision:
         return text_to_area(text)
-    stripped = re.sub(rf"\b(?:{_BODIES})\b", " ", text.lower())
+    stripped = _SUBJECT.sub("", text.lower(), count=1)
     for area, patterns in AREA_PATTERNS.items():
         specific = [pattern for pattern in patterns if " " in pattern or r"\s" in pattern or "[- ]" in pattern]
         if any(re.search(rf"\b{pattern}", stripped) for pattern in specific):

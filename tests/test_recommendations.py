@@ -1,0 +1,172 @@
+"""Recommendations and decisions, from slides, report sections, lead-ins, prose and minutes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from extractors.metadata import extract_metadata
+from extractors.readers import read_document
+from extractors.recommendations import extract_recommendations
+from schemas.document import Block, BlockKind, Document
+from schemas.records import DocumentMeta
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+
+
+def h(text: str, page: int = 1) -> Block:
+    return Block(kind=BlockKind.heading, page=page, text=text)
+
+
+def p(text: str, number: str | None = None, page: int = 1) -> Block:
+    return Block(kind=BlockKind.paragraph, page=page, text=text, number=number)
+
+
+def li(text: str, page: int = 1) -> Block:
+    return Block(kind=BlockKind.list_item, page=page, text=text)
+
+
+def extract(*blocks: Block) -> list:
+    document = Document(id="f" * 64, path="paper.txt", file_name="paper.txt", format="txt",
+                        pages=max(b.page for b in blocks), blocks=blocks)
+    return extract_recommendations(document, DocumentMeta())
+
+
+def test_recommendations_numbered_slides_take_title_and_first_point():
+    found = extract(
+        h("Recommendation 1", page=7), p("Channel Panel attendance –", page=7),
+        li("Children's social care should attend every Channel Panel meeting.", page=7),
+        li("Attendance should be reported to the Board each quarter.", page=7),
+        h("Recommendation 2", page=8), p("Communications:", page=8),
+        li("Kent should publish a Prevent communications plan for 2024-25.", page=8),
+        h("Next steps", page=9), li("Self-assessment in April", page=9),
+    )
+    assert [(r.number, r.title, r.area, r.kind, r.page) for r in found] == [
+        ("1", "Channel Panel attendance", "channel_panel", "improvement", 7),
+        ("2", "Communications", "communications", "improvement", 8),
+    ]
+    assert found[0].text == "Children's social care should attend every Channel Panel meeting."
+
+
+def test_recommendations_numbered_items_under_a_recommendations_heading():
+    found = extract(
+        p("The Prevent Co-ordinator post is funded until March 2025.", "12"),
+        h("Recommendations"),
+        p("That the Board notes the Prevent self-assessment for 2023.", "13"),
+        p("That the Board endorses the revised Prevent Partnership Plan.", "14"),
+        h("Background Papers"),
+        p("None"),
+    )
+    assert [(r.number, r.kind) for r in found] == [("13", "decision"), ("14", "decision")]
+    assert found[0].area is None  # "notes the self-assessment": the Board is not an area
+    assert found[1].area == "partnership_plan"
+
+
+def test_recommendations_lettered_items_under_a_cabinet_lead_in():
+    found = extract(
+        p("Recommendation(s):\nCabinet is asked to:"),
+        p("AGREE the Prevent Duty Delivery Plan 2024-27; and", "A"),
+        p("DELEGATE authority to the Director of Communities to update the plan annually.", "B"),
+        p("Introduction", "1"),
+        p("The Prevent duty came into force on 1 July 2015.", "1.1"),
+    )
+    assert [(r.number, r.kind) for r in found] == [("A", "decision"), ("B", "decision")]
+
+
+def test_recommendations_it_is_recommended_that_in_a_summary_box():
+    found = extract(
+        h("Recommendations"),
+        p("It is recommended that the Communities Scrutiny Committee considers the report and comments "
+          "on the local implementation of the Prevent Duty.", "a"),
+        h("Report of Cllr Ann Lee, Cabinet Member for Communities"),
+    )
+    assert len(found) == 1 and found[0].number == "a" and found[0].kind == "decision"
+
+
+def test_recommendations_improvement_in_prose():
+    found = extract(p("The review found no venue hire policy in two districts. It is recommended that each "
+                      "district council adopts a venue hire policy by March 2024. Progress will be reported.", "7"))
+    assert [(r.kind, r.area, r.text) for r in found] == [
+        ("improvement", "venue_hire_it",
+         "It is recommended that each district council adopts a venue hire policy by March 2024.")]
+
+
+def test_recommendations_the_cabinet_is_asked_to_in_prose():
+    found = extract(p("Summary: this report sets out the refreshed Prevent plan."),
+                    p("The Cabinet is asked to approve the Prevent Partnership Plan 2023-26."))
+    assert [(r.kind, r.text) for r in found] == [("decision", "The Cabinet is asked to approve the Prevent "
+                                                               "Partnership Plan 2023-26.")]
+
+
+def test_recommendations_resolved_in_minutes():
+    found = extract(
+        p("Prevent Annual Report (Item 6)", "45"),
+        p("The Community Safety Manager introduced the report. Members asked about referral numbers."),
+        p("RESOLVED that the report be noted and that a further update be brought in six months."),
+        p("Minutes of the previous meeting", "46"),
+        p("Committee resolved to approve the minutes as a correct record."),
+    )
+    assert [r.kind for r in found] == ["decision", "decision"]
+    assert found[0].text.startswith("RESOLVED that the report be noted")
+
+
+def test_recommendations_decision_notice_lead_in():
+    found = extract(p("Decision:"), p("Cabinet agree to:"),
+                    p("adopt the Prevent Partnership Plan for Luton", "A"),
+                    p("Reason(s) for decision:"), p("Background"))
+    assert [(r.number, r.kind, r.text) for r in found] == [("A", "decision", "adopt the Prevent Partnership Plan for Luton")]
+
+
+def test_recommendations_repeated_at_the_end_count_once():
+    text = "That the Committee notes the Channel Panel annual report for Birmingham."
+    found = extract(h("Recommendations"), p(text, "1"), h("Background"), p("Some background.", "2"),
+                    h("Recommendations"), p(text + " ", "1"))
+    assert len(found) == 1
+
+
+def test_recommendations_ids_are_stable():
+    blocks = (h("Recommendations"), p("That the Board notes the report.", "3"))
+    assert extract(*blocks)[0].id == extract(*blocks)[0].id
+
+
+def test_recommendations_plain_prose_is_not_a_recommendation():
+    found = extract(p("The recommendations within the CTLP informed the plan.", "6"),
+                    li("We would recommend that this is supported."))
+    assert found == []
+
+
+def _gold_cases():
+    for path in sorted(CORPUS.glob("*.*")):
+        gold = CORPUS / "gold" / f"{path.stem}.json"
+        if path.suffix in (".txt", ".pdf", ".docx", ".pptx") and gold.exists():
+            yield pytest.param(path, gold, id=path.name)
+
+
+@pytest.mark.parametrize("path,gold", list(_gold_cases()))
+def test_recommendations_corpus_matches_gold(path, gold):
+    expected = json.loads(gold.read_text())["recommendations"]
+    document = read_document(path)
+    found = extract_recommendations(document, extract_metadata(document))
+    assert len(found) == len(expected)
+    for want, got in zip(expected, found):
+        assert fuzz.partial_ratio(want["text"].lower()[:120], " ".join(got.text.lower().split())) >= 80
+        assert (got.number, got.kind, got.area) == (want["number"], want["kind"], want["area"])
+        if want["title"]:
+            assert fuzz.token_set_ratio(want["title"].lower(), (got.title or "").lower()) >= 85
+
+
+@pytest.mark.slow
+def test_recommendations_realworld_cabinet_papers():
+    if not REALWORLD.is_dir():
+        pytest.skip(f"{REALWORLD} is absent: the real-world papers live beside the repository, not in it")
+    document = read_document(REALWORLD / "kcc_cabinet_2025-01-30_24-00109_report.pdf")
+    found = extract_recommendations(document, extract_metadata(document))
+    assert [(r.number, r.kind) for r in found] == [("A", "decision"), ("B", "decision")]
+    minutes = read_document(REALWORLD / "kcc_cabinet_2025-01-30_printed-minutes.pdf")
+    decisions = extract_recommendations(minutes, extract_metadata(minutes))
+    assert all(r.kind == "decision" for r in decisions)
+    assert any(r.text.startswith("RESOLVED that Cabinet agree the Commissioning Plan") for r in decisions)
