@@ -99,6 +99,8 @@ def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Pat
         settings={**(PUBLIC_SETTINGS if public else {}), **(settings or {})},
     )
     datasette.add_database(Database(datasette, path=str(served), is_mutable=False), name=DATABASE)
+    # Added by Datasette when it is given no files; /prevent is the only database we serve.
+    datasette.remove_database("_memory")
     return datasette
 
 

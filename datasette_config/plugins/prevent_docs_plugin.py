@@ -27,6 +27,8 @@ from schemas.records import AREAS
 PLUGIN = "prevent-docs"
 #: Columns holding a document id, and the column holding the page that goes with it.
 DOCUMENT_COLUMNS = {"document_id": "page", "evidence_document_id": "evidence_page"}
+#: Column headings of the heatmap, as the toolkit names the areas.
+AREA_TITLES = {area: area.replace("_", " ").capitalize() for area in AREAS} | {"venue_hire_it": "Venue hire / IT"}
 
 
 def settings(datasette) -> dict[str, Any] | None:
@@ -123,8 +125,7 @@ async def heatmap(datasette, request):
     data = {"database": config["database"], "year": year, "years": years, "areas": list(AREAS), "rows": rows}
     if request.url_vars.get("as_json"):
         return Response.json(data)
-    context = {**data, "area_titles": {area: area.replace("_", " ").replace(" it", " / IT").capitalize()
-                                       for area in AREAS}}
+    context = {**data, "area_titles": AREA_TITLES}
     return Response.html(await datasette.render_template("heatmap.html", context, request=request))
 
 
