@@ -2,7 +2,9 @@
 
 Each file is read and extracted in a worker (a process when `jobs` > 1) and written by
 this process, one transaction per document, so a crash or kill loses at most the document
-being written. A file is known by the sha256 of its bytes: an unchanged file is skipped,
+being written. Files are hashed up front but read again by the worker, so a batch of any
+size never holds more than the files in hand in memory; the pool gets the largest files
+first, so that no big file is left running alone at the end. A file is known by the sha256 of its bytes: an unchanged file is skipped,
 a moved one has its path updated, a changed one replaces its old records. Unchanged files
 are recognised without hashing when their path, size and modification time match.
 """
@@ -126,9 +128,15 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def read_and_extract(path: str, data: bytes, *, max_pages: int, timeout: float | None,
+def read_and_extract(path: str, data: bytes | None = None, *, max_pages: int, timeout: float | None,
                      ingested_at: str) -> Extraction | tuple[str, str]:
-    """Worker: a file's bytes to an Extraction, or (error, message) when it cannot be read."""
+    """Worker: a file (its bytes, read here if not given) to an Extraction, or (error,
+    message) when it cannot be read."""
+    try:
+        if data is None:
+            data = Path(path).read_bytes()
+    except OSError as e:
+        return "unreadable", f"{Path(path).name}: cannot open ({e.strerror or e})"
     try:
         with _time_limit(timeout, Path(path).name):
             document = read_document(Path(path), data, max_pages=max_pages)
@@ -170,7 +178,7 @@ def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = Fal
         if on_result:
             on_result(result)
 
-    todo: list[tuple[str, bytes, str | None, os.stat_result]] = []
+    todo: list[tuple[str, str, str, os.stat_result]] = []
     for path in files:
         result, job = _triage(db, path, known, by_path, force=force)
         if result:
@@ -213,7 +221,7 @@ def _triage(db, path: Path, known, by_path, *, force: bool):
         db["documents"].update(sha, {"file_size": stat.st_size, "file_mtime": stat.st_mtime})
         return FileResult(path_str, "unchanged"), None
     outcome = "updated" if (stored or path_str in by_path) else "new"
-    return None, (path_str, data, outcome, stat)
+    return None, (path_str, sha, outcome, stat)
 
 
 def _run(db, todo, *, jobs: int, max_pages: int, timeout: float | None, finish) -> None:
@@ -222,10 +230,10 @@ def _run(db, todo, *, jobs: int, max_pages: int, timeout: float | None, finish) 
     kwargs = {"max_pages": max_pages, "timeout": timeout, "ingested_at": ingested_at}
 
     def write(job, outcome_value) -> None:
-        path_str, data, outcome, stat = job
+        path_str, sha, outcome, stat = job
         if isinstance(outcome_value, tuple):
             error, message = outcome_value
-            store.record_error(db, path=path_str, sha256=sha256_of(data), error=error, detail=message)
+            store.record_error(db, path=path_str, sha256=sha, error=error, detail=message)
             finish(FileResult(path_str, "failed", error=error, message=message))
             return
         extraction = outcome_value
@@ -236,10 +244,11 @@ def _run(db, todo, *, jobs: int, max_pages: int, timeout: float | None, finish) 
 
     if jobs <= 1 or len(todo) <= 1:
         for job in todo:
-            write(job, read_and_extract(job[0], job[1], **kwargs))
+            write(job, read_and_extract(job[0], **kwargs))
         return
+    todo = sorted(todo, key=lambda job: job[3].st_size, reverse=True)
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(read_and_extract, job[0], job[1], **kwargs): job for job in todo}
+        futures = {pool.submit(read_and_extract, job[0], **kwargs): job for job in todo}
         for future in concurrent.futures.as_completed(futures):
             job = futures[future]
             try:
