@@ -8,7 +8,9 @@ thread is still open. It reads stored records and writes its own tables through 
 
 Lineage
     Improvement recommendations and actions of the same authority (`documents.authority_code`)
-    in different, dated papers are compared pairwise, earlier to later. Confidence is the
+    in different, dated papers are compared pairwise, earlier to later. Papers of the same
+    date are renderings of one paper (a DOCX and its PDF) or papers of one meeting: their
+    records are linked only as copies, at `ASSERT_CONFIDENCE` or more. Confidence is the
     rapidfuzz token-set ratio of their normalised title and text (plain ratio when either is
     shorter than `SHORT_TEXT_TOKENS` words, where token-set flatters), plus `SAME_AREA_BONUS`
     when both have the same benchmark area, minus `OTHER_AREA_PENALTY` when their areas
@@ -72,9 +74,12 @@ from schemas.records import normalise_key
 #: Links at or above this confidence join threads without asking.
 ASSERT_CONFIDENCE = 0.85
 #: Links at or above this (and below ASSERT_CONFIDENCE) are proposed for a user to confirm.
-PROPOSE_CONFIDENCE = 0.60
+#: Unrelated rows of one council's plans score up to about 0.65 on shared words alone
+#: ("Harborough Community Safety Partnership"), so proposals start above that.
+PROPOSE_CONFIDENCE = 0.70
 SAME_AREA_BONUS = 0.05
-OTHER_AREA_PENALTY = 0.15
+#: Small: the area of an action is guessed from its words, so two guesses may differ for one row.
+OTHER_AREA_PENALTY = 0.10
 SAME_NUMBER_BONUS = 0.03
 #: Below this many words token-set ratio flatters a short text inside a long one.
 SHORT_TEXT_TOKENS = 6
@@ -261,11 +266,15 @@ def compute_links(items: list[Item], user_links: dict[tuple[str, str], str]) -> 
                 continue
             best: tuple[float, str, str, str] | None = None
             for earlier in group:
-                if earlier.date >= later.date or earlier.document_id == later.document_id:
+                if (earlier.date, earlier.document_id) >= (later.date, later.document_id):
                     continue
                 if (earlier.id, later.id) in rejected:
                     continue
                 confidence, method = link_confidence(earlier, later)
+                if earlier.date == later.date:  # another rendering of the same paper: copies only
+                    if confidence < ASSERT_CONFIDENCE:
+                        continue
+                    method += ", same date"
                 candidate = (confidence, earlier.date, earlier.id, method)
                 if confidence >= PROPOSE_CONFIDENCE and (best is None or candidate[:2] > best[:2]):
                     best = candidate
@@ -342,7 +351,7 @@ def own_evidence(thread: list[Item]) -> list[dict[str, Any]]:
         if written:
             rows.append(_row(item, written, "extracted", "as_written", document_id=item.document_id,
                              page=item.page, quote=item.written_status, note="status as written", at=item.date))
-        elif index == 0:
+        elif index == 0 or item.date == thread[0].date:  # the first paper, or another rendering of it
             rows.append(_row(item, "open", "inferred", "made", document_id=item.document_id, page=item.page,
                              quote=item.text, note="made in this paper", at=item.date))
         else:
@@ -363,7 +372,7 @@ def benchmark_evidence(thread: list[Item], benchmarks: list[dict[str, Any]]) -> 
                     or mark["year"] is None or mark["year"] <= year or not mark["date"]
                     or mark["date"] < item.date or (mark["score"] or 0) < IMPLEMENTED_SCORE):
                 continue
-            key = (mark["document_id"], mark["year"])
+            key = (mark["date"], mark["year"])  # renderings of one deck say it once
             if key in seen:
                 continue
             seen.add(key)
@@ -381,8 +390,9 @@ def passage_evidence(thread: list[Item], passages: list[dict[str, Any]]) -> list
         if not (item.authority_code and item.date):
             continue
         for passage in passages:
+            key = (passage["date"], normalise_key(passage["text"]))  # renderings of one paper say it once
             if (passage["authority_code"] != item.authority_code or not passage["date"]
-                    or passage["date"] <= item.date or passage["id"] in seen):
+                    or passage["date"] <= item.date or key in seen):
                 continue
             area = text_to_area(passage["text"])
             if item.area and area and area != item.area:
@@ -392,7 +402,7 @@ def passage_evidence(thread: list[Item], passages: list[dict[str, Any]]) -> list
             phrase = completion_phrase(passage["text"])
             if not phrase:
                 continue
-            seen.add(passage["id"])
+            seen.add(key)
             rows.append(_row(item, "implemented", "inferred", "completion_words",
                              document_id=passage["document_id"], page=passage["page"], quote=passage["text"],
                              note=f"a later paper says {phrase!r}", at=passage["date"]))
@@ -402,7 +412,8 @@ def passage_evidence(thread: list[Item], passages: list[dict[str, Any]]) -> list
 def not_carried_evidence(thread: list[Item], plans: list[dict[str, Any]], has_proposed: set[str]) -> list[dict]:
     """An action-plan row that the authority's next plan does not continue: superseded."""
     last = thread[-1]
-    if last.type != "action" or last.document_kind != "action_plan" or not last.date or last.id in has_proposed:
+    if (last.type != "action" or last.document_kind != "action_plan" or not last.date
+            or any(item.id in has_proposed for item in thread)):
         return []
     later = [plan for plan in plans if plan["authority_code"] == last.authority_code
              and plan["date"] and plan["date"] > last.date]

@@ -1,13 +1,15 @@
 """Tracking: lineage, status with evidence, due dates, user decisions and the open-items report.
 
 Unit tests build the records by hand and write them through the store, as an ingest would;
-`tests/test_tracking_corpus.py` does the same from the real files of `corpus/tracking/`.
+the corpus tests at the end ingest real files: the seed papers of Leicestershire (June 2023
+deck) and Harborough (2021-22 plan) and their later-year papers in `corpus/tracking/`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -410,3 +412,137 @@ def test_tracking_cli_track_summary(db_file):
     result = invoke("track", "--db", path)
     assert result.exit_code == 0
     assert "in conflict" in result.output and "overdue" in result.output
+
+
+# --- The corpus: real files across years -------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+HISTORY = [CORPUS / "000_293d27028f82d5b8.pptx", CORPUS / "001_833b9ff6c1116053.docx",
+           CORPUS / "tracking" / "leicestershire_benchmarking_2024.pptx",
+           CORPUS / "tracking" / "harborough_action_plan_2022-23.docx"]
+
+
+@pytest.fixture(scope="module")
+def history_db(tmp_path_factory) -> Path:
+    """The two seed papers and their later-year papers, ingested (ingest runs tracking at its end)."""
+    path = tmp_path_factory.mktemp("papers_db") / "prevent.db"
+    report = pipeline.ingest(HISTORY, path)
+    assert report.failed == 0, report.errors
+    return path
+
+
+def find(db, table: str, file_name: str, opening: str) -> str:
+    """The id of the record of `table` in the paper `file_name` whose text starts so."""
+    rows = db.execute(f"select r.id from {table} r join documents d on d.id = r.document_id "
+                      f"where d.file_name = ? and r.text like ?", [file_name, opening + "%"]).fetchall()
+    assert len(rows) == 1, (table, file_name, opening, rows)
+    return rows[0][0]
+
+
+DECK_2023, DECK_2024 = HISTORY[0].name, HISTORY[2].name
+PLAN_2021, PLAN_2022 = HISTORY[1].name, HISTORY[3].name
+
+
+@pytest.fixture(scope="module")
+def papers_db(history_db):
+    db = store.open_db(history_db, create=False)
+    yield db
+    db.close()
+
+
+def evidence(db, record: str) -> list[tuple]:
+    """A thread's status rows as (status, rule, file name, page), oldest first."""
+    thread = db.execute("select thread_id from threads where record_id = ?", [record]).fetchone()[0]
+    return db.execute("select h.status, h.rule, d.file_name, h.evidence_page from status_history h "
+                      "join threads t on t.record_id = h.record_id left join documents d "
+                      "on d.id = h.evidence_document_id where t.thread_id = ? order by h.at, h.rule",
+                      [thread]).fetchall()
+
+
+def test_tracking_corpus_repeated_training_recommendation_is_one_open_thread(papers_db):
+    training = find(papers_db, "recommendations", DECK_2023, "A training strategy is being developed")
+    again = find(papers_db, "recommendations", DECK_2024, "The training strategy developed by")
+    assert item_of(papers_db, again)["thread_id"] == training
+    item = item_of(papers_db, training)
+    assert (item["status"], item["status_rule"], item["records"], item["conflict"]) == ("open", "repeated", 2, 0)
+    assert evidence(papers_db, training) == [("open", "made", DECK_2023, 9), ("open", "repeated", DECK_2024, 5)]
+
+
+def test_tracking_corpus_venue_hire_implemented_by_score_and_words(papers_db):
+    venue = find(papers_db, "recommendations", DECK_2023, "Not meeting VH duty")
+    item = item_of(papers_db, venue)
+    assert (item["status"], item["status_by"], item["conflict"]) == ("implemented", "inferred", 0)
+    assert evidence(papers_db, venue) == [
+        ("open", "made", DECK_2023, 8),
+        ("implemented", "benchmark", DECK_2024, 3),
+        ("implemented", "completion_words", DECK_2024, 4),
+    ]
+
+
+def test_tracking_corpus_governance_evidence_conflicts(papers_db):
+    governance = find(papers_db, "recommendations", DECK_2023, "Whilst governance is strong")
+    item = item_of(papers_db, governance)
+    assert (item["status"], item["conflict"], item["records"]) == ("open", 1, 2)
+    assert "open (repeated" in item["conflict_detail"] and "implemented (benchmark" in item["conflict_detail"]
+
+
+def test_tracking_corpus_action_plan_rows_carried_into_next_year(papers_db):
+    csp = find(papers_db, "actions", PLAN_2021, "Prevent duties to be incorporated")
+    assert (item_of(papers_db, csp)["status"], item_of(papers_db, csp)["evidence_quote"]) == ("implemented", "Complete")
+    ict = item_of(papers_db, find(papers_db, "actions", PLAN_2021, "a) ICT to identify"))
+    assert (ict["status"], ict["status_by"], ict["due_date"]) == ("open", "extracted", "2022-10-31")
+    record = item_of(papers_db, find(papers_db, "actions", PLAN_2021, "To keep a record of compliance"))
+    assert (record["status"], record["recurrence"], record["due_date"]) == ("in_progress", "monthly", None)
+    policies = item_of(papers_db, find(papers_db, "actions", PLAN_2021, "Regular review of HDC Safeguarding"))
+    assert (policies["status"], policies["status_rule"]) == ("superseded", "not_carried")
+
+
+def test_tracking_corpus_reworded_row_is_proposed_not_joined(papers_db):
+    events = find(papers_db, "actions", PLAN_2021, "Arrange regular awareness events")
+    sessions = find(papers_db, "actions", PLAN_2022, "Arrange awareness sessions")
+    state = papers_db.execute("select state from record_links where from_id = ? and to_id = ?",
+                            [events, sessions]).fetchone()
+    assert state == ("proposed",)
+    assert item_of(papers_db, events)["status"] == "open"  # proposed successor: not counted as dropped
+    assert item_of(papers_db, sessions)["thread_id"] == sessions
+
+
+def test_tracking_corpus_overdue_items(papers_db):
+    overdue = {row["text"][:30] for row in tracking.open_items(papers_db, today=TODAY) if row["overdue"]}
+    assert overdue == {
+        "a) ICT to identify what inform",  # October 2022, not started
+        "Ensure publicly owned venues a",  # by March 2023, in progress
+        "Ensure appropriate frontline s",  # Q4 2022/23, green
+        "Arrange awareness sessions for",  # Jan 2023 to March 2023
+        "Refresh the Harborough Situati",  # within 6 months of April 2022
+    }
+    assert not [row for row in tracking.open_items(papers_db, today=dt.date(2022, 9, 1)) if row["overdue"]]
+
+
+def test_tracking_corpus_open_command(history_db):
+    result = invoke("open", "--authority", "E10000018", "--db", history_db)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if not line.startswith(" ")]
+    assert len(lines) == 5 and lines[-1] == "3 open items, 0 overdue (!)"  # Training, Governance, Engagement
+    assert "CONFLICT" in result.output and "Prevent Partnership Plan and Governance" in result.output
+
+
+def test_tracking_corpus_user_decision_survives_forced_reingest(tmp_path):
+    path = tmp_path / "prevent.db"
+    pipeline.ingest(HISTORY, path)
+    db = store.open_db(path, create=False)
+    governance = find(db, "recommendations", DECK_2023, "Whilst governance is strong")
+    ids = {row[0] for row in db.execute("select id from recommendations union select id from actions")}
+    db.close()
+    result = invoke("status", "set", governance, "implemented", "--note", "Board reviewed", "--evidence",
+                    f"{DECK_2024}:6", "--db", path)
+    assert result.exit_code == 0, result.output
+    result = invoke("ingest", *HISTORY, "--force", "--db", path)
+    assert result.exit_code == 0, result.output
+    assert "4 updated" in result.output
+    db = store.open_db(path, create=False)
+    assert {row[0] for row in db.execute("select id from recommendations union select id from actions")} == ids
+    item = item_of(db, governance)
+    assert (item["status"], item["status_by"], item["conflict"]) == ("implemented", "user", 0)
+    assert db.execute("select note from status_history where asserted_by = 'user'").fetchall() == [("Board reviewed",)]
+    db.close()
