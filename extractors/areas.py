@@ -12,16 +12,17 @@ from schemas.records import AREAS
 
 #: Area to the phrases (regular expressions) that name it, most specific first.
 AREA_PATTERNS: dict[str, tuple[str, ...]] = {
-    "risk_assessment": (r"risk\s*assess", r"\bctlp\b", r"counter[- ]terrorism local profile", r"local profile"),
-    "partnership_board": (r"partnership board", r"multi[- ]?agency", r"\bagency\b", r"governance", r"\bboard\b"),
-    "partnership_plan": (r"partnership plan", r"delivery plan", r"action plan", r"\bplan\b"),
-    "referral_pathway": (r"referral", r"pathway"),
-    "channel_panel": (r"channel",),
-    "problem_solving": (r"problem[- ]?\s*solving", r"disrupt"),
-    "training": (r"training", r"\bwrap\b", r"awareness"),
-    "venue_hire_it": (r"venue", r"\bvh\b", r"\bit\b(?: polic| filter)", r"\bit polic", r"filtering", r"room hire", r"ict"),
-    "engagement": (r"engag\w*", r"communit(?:y|ies) (?:engagement|groups)", r"civil society", r"faith"),
-    "communications": (r"communicat", r"\bcomms\b"),
+    "risk_assessment": (r"\brisk\s*assess", r"\bctlp\b", r"counter[- ]terrorism local profile", r"\blocal profile"),
+    "partnership_board": (r"partnership board", r"\bmulti[- ]?agency", r"\bagency\b", r"\bgovernance", r"\bboard\b"),
+    "partnership_plan": (r"partnership plan", r"\bdelivery plan", r"\baction plan", r"\bplan\b"),
+    "referral_pathway": (r"\breferral", r"\bpathway"),
+    "channel_panel": (r"\bchannel\b",),
+    "problem_solving": (r"\bproblem[- ]?\s*solving", r"\bdisrupt"),
+    "training": (r"\btraining", r"\bwrap\b", r"\bawareness"),
+    "venue_hire_it": (r"\bvenues?\b", r"\bvh\b", r"\bit\b(?: polic| filter)", r"\bit polic", r"\bfiltering",
+                      r"\broom hire", r"\bict\b"),
+    "engagement": (r"\bengag", r"\bcommunit(?:y|ies) (?:engagement|groups)", r"\bcivil society", r"\bfaith"),
+    "communications": (r"\bcommunicat", r"\bcomms\b"),
 }
 
 _COMPILED = {area: tuple(re.compile(p) for p in patterns) for area, patterns in AREA_PATTERNS.items()}

@@ -11,11 +11,14 @@ import re
 from extractors.readers.numbering import split_number, strip_bullet
 from schemas.document import Block, BlockKind
 
+_SOFT_HYPHEN = re.compile(r"\x02[ \t]*\n[ \t]*")
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009]+")
 
 
 def clean_text(text: str) -> str:
     """Fold runs of spaces and tabs and strip each line, keeping line breaks."""
+    # pdfium marks a word broken at a line end with \x02 (a soft hyphen): join the halves.
+    text = _SOFT_HYPHEN.sub("", text).replace("\x02", "-")
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
     return "\n".join(line for line in lines if line)
 
