@@ -110,6 +110,16 @@ def build_fixture_db(db_path: Path, files: Path) -> Path:
                         text="£137m", page=3)],
     ))
 
+    # The same paper as a PDF: its open recommendation is listed once, from the PDF.
+    report_pdf = make_document(files, "003_select_committee.pdf", "%PDF-1.4 Safe and Strong Communities\n",
+                               kind="committee_report", title="Prevent", authority_code=STAFFORDSHIRE,
+                               date="2019-03-04")
+    report_pdf = report_pdf.model_copy(update={"format": "pdf"})
+    store.write_extraction(db, Extraction(document=report_pdf, recommendations=[
+        Recommendation(id=record_id(report_pdf.id, "recommendation", 2), document_id=report_pdf.id, number="2",
+                       text="Use the self-assessment tool of the Prevent\nDuty Toolkit", kind="improvement",
+                       area="partnership_plan", page=5)]))
+
     sensitive = make_document(files, "004_ctlp.txt", f"Counter Terrorism Local Profile: {SECRET}\n",
                               kind="presentation", title="Counter Terrorism Local Profile briefing",
                               authority_code=LEICESTER, date="2023-02-01", protective_marking="OFFICIAL-SENSITIVE")
@@ -220,6 +230,7 @@ async def test_serving_canned_query_open_items_oldest_first(datasette):
         (LEICESTERSHIRE, "recommendation", "1"),  # 2023-06
     ]
     assert found[0]["year"] == "2019" and found[1]["year"] == "2021"
+    assert (found[0]["page"], found[0]["copies"]) == (5, 2)  # the PDF's page, of two renderings
 
 
 @pytest.mark.asyncio
@@ -375,7 +386,7 @@ async def test_serving_source_route_serves_only_ingested_files(datasette, fixtur
 async def test_serving_public_leaves_out_sensitive_documents(public):
     assert serving.withheld_documents(public) == 1
     titles = [row["title"] for row in await rows(public, "/prevent/documents.json")]
-    assert len(titles) == 3 and "Counter Terrorism Local Profile briefing" not in titles
+    assert len(titles) == 4 and "Counter Terrorism Local Profile briefing" not in titles
     assert not await rows(public, "/prevent/passages.json?_search=threat")
     assert not await rows(public, "/prevent/actions_by_owner.json?owner=Pancholi")
     assert not await rows(public, "/prevent/owners.json?name=Daxa+Pancholi")
@@ -453,7 +464,7 @@ def test_serving_cli_get(fixture_db):
     result = CliRunner().invoke(cli, ["serve", "--db", str(fixture_db), "--get", "/prevent/recommendations.json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["database"] == "prevent" and len(data["rows"]) == 4
+    assert data["database"] == "prevent" and len(data["rows"]) == 5
 
 
 def test_serving_cli_get_not_200_exits_1(fixture_db):
@@ -467,7 +478,7 @@ def test_serving_cli_public_says_how_many_were_left_out(fixture_db):
     result = CliRunner().invoke(cli, ["serve", "--db", str(fixture_db), "--public", "--get", "/prevent/documents.json"])
     assert result.exit_code == 0, result.output
     assert "1 documents marked OFFICIAL-SENSITIVE or above left out" in result.stderr
-    assert len(json.loads(result.stdout)["rows"]) == 3
+    assert len(json.loads(result.stdout)["rows"]) == 4
 
 
 def test_serving_cli_missing_database(tmp_path):
