@@ -357,12 +357,12 @@ def open_(authority: str | None, area: str | None, owner: str | None, fmt: str, 
         writer.writeheader()
         writer.writerows(items)
         return
-    click.echo(f"{'id':<16}  {'authority':<28} {'area':<17} {'status':<11} {'due':<10} {'age':>5}  "
+    click.echo(f"{'id':<16}  {'authority':<28} {'area':<17} {'status':<12} {'due':<10} {'age':>5}  "
                f"{'owner':<24} item / latest evidence")
     for item in items:
         status = ("CONFLICT" if item["conflict"] else item["status"]) + ("!" if item["overdue"] else "")
         click.echo(f"{item['record_id']:<16}  {_short(item['authority_name'] or item['authority_code'] or '-', 28):<28} "
-                   f"{item['area'] or '-':<17} {status:<11} {item['due_date'] or item['recurrence'] or '-':<10} "
+                   f"{item['area'] or '-':<17} {status:<12} {item['due_date'] or item['recurrence'] or '-':<10} "
                    f"{item['age_days'] if item['age_days'] is not None else '-':>5}  "
                    f"{_short(item['owner'] or '-', 24):<24} {_short(item['title'] or item['text'], 60)}")
         click.echo(f"{'':<18}  evidence: {_short(item['evidence_quote'] or '', 110)}")

@@ -546,3 +546,17 @@ def test_tracking_corpus_user_decision_survives_forced_reingest(tmp_path):
     assert (item["status"], item["status_by"], item["conflict"]) == ("implemented", "user", 0)
     assert db.execute("select note from status_history where asserted_by = 'user'").fetchall() == [("Board reviewed",)]
     db.close()
+
+
+@pytest.mark.asyncio
+async def test_tracking_corpus_canned_queries(history_db, tmp_path):
+    from prevent_docs import serving
+
+    datasette = serving.make_datasette(history_db, work_dir=tmp_path)
+    response = await datasette.client.get("/prevent/open_items.json?authority=Harborough&area=&owner=ICT"
+                                          "&_shape=array")
+    assert response.status_code == 200
+    assert [(row["status"], row["overdue"], row["due_date"]) for row in response.json()] == [
+        ("open", 1, "2022-10-31")]
+    response = await datasette.client.get("/prevent/proposed_links.json?_shape=array")
+    assert [row["later_text"][:26] for row in response.json()] == ["Arrange awareness sessions"]
