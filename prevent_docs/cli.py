@@ -186,8 +186,7 @@ def serve(db_path: Path, host: str, port: int, public: bool, get_path: str | Non
     except PreventDocsError as e:
         raise click.ClickException(str(e)) from e
     if public:
-        click.echo(f"public copy: {serving.withheld_documents(datasette)} documents marked "
-                   "OFFICIAL-SENSITIVE or above left out", err=True)
+        click.echo(serving.public_note(datasette), err=True)
     if get_path:
         status, body = serving.get(datasette, get_path)
         click.echo(body)

@@ -87,8 +87,8 @@ def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Pat
         served = snapshot(db_path, temporary_dir(work_dir) / "prevent.db")
     if public:
         public_copy = make_public(served)
-        plugin["withheld_documents"] = public_copy.withheld_documents
         note = withheld_note(public_copy)
+        plugin.update({"withheld_documents": public_copy.withheld_documents, "public_note": note})
         metadata["description"] = f"{metadata.get('description', '')} {note}".strip()
         if "description_html" in metadata:
             metadata["description_html"] += f"\n<p class=\"public-note\">{note}</p>"
@@ -125,6 +125,11 @@ def load_metadata(config_dir: Path = CONFIG_DIR) -> dict[str, Any]:
 def withheld_documents(datasette: Datasette) -> int | None:
     """How many documents a public app left out (None if the app is not public)."""
     return (datasette.plugin_config(PLUGIN) or {}).get("withheld_documents")
+
+
+def public_note(datasette: Datasette) -> str | None:
+    """What a public app left out, in a sentence (None if the app is not public)."""
+    return (datasette.plugin_config(PLUGIN) or {}).get("public_note")
 
 
 def withheld_note(public_copy: PublicCopy) -> str:

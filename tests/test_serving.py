@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from prevent_docs import pipeline, serving, store
+from prevent_docs import pipeline, serving, store, tracking
 from prevent_docs.cli import cli
 from prevent_docs.errors import NotAPreventDatabase
 from schemas.records import (AREAS, Action, ActionOwner, Benchmark, DocumentOwner, DocumentRow, Extraction,
@@ -45,7 +45,7 @@ def passage(document: DocumentRow, page: int, text: str, position: int) -> Passa
 
 
 def build_fixture_db(db_path: Path, files: Path) -> Path:
-    """Write four papers and their records through the store, as ingest would."""
+    """Write four papers (one in two formats) and their records through the store, as ingest would."""
     files.mkdir(parents=True, exist_ok=True)
     db = store.open_db(db_path)
     store.load_authorities(db, pipeline.AUTHORITIES_CSV)
@@ -136,6 +136,7 @@ def build_fixture_db(db_path: Path, files: Path) -> Path:
         action_owners=[ActionOwner(action_id=ctlp_action.id, owner_id=coordinator.id)],
         document_owners=[DocumentOwner(document_id=sensitive.id, owner_id=coordinator.id, capacity="presenter")],
     ))
+    tracking.track(db)  # as ingest does, so the canned queries over tracking have their tables
     db.execute("pragma wal_checkpoint(truncate)")
     db.close()
     return db_path
@@ -392,6 +393,8 @@ async def test_serving_public_leaves_out_sensitive_documents(public):
     assert not await rows(public, "/prevent/owners.json?name=Daxa+Pancholi")
     codes = [row["authority_code"] for row in (await public.client.get("/-/heatmap.json")).json()["rows"]]
     assert LEICESTER not in codes
+    tracked = [row["authority_code"] for row in await rows(public, "/prevent/open_items.json")]
+    assert sorted(tracked) == sorted([HARBOROUGH, LEICESTERSHIRE, STAFFORDSHIRE])  # tracking tables too
     served = Path(public.databases["prevent"].path).read_bytes()
     assert SECRET.encode() not in served  # not even in free pages of the file
 
@@ -477,7 +480,7 @@ def test_serving_cli_get_not_200_exits_1(fixture_db):
 def test_serving_cli_public_says_how_many_were_left_out(fixture_db):
     result = CliRunner().invoke(cli, ["serve", "--db", str(fixture_db), "--public", "--get", "/prevent/documents.json"])
     assert result.exit_code == 0, result.output
-    assert "1 documents marked OFFICIAL-SENSITIVE or above left out" in result.stderr
+    assert result.stderr.startswith("Public copy: 1 document marked OFFICIAL-SENSITIVE or above left out")
     assert len(json.loads(result.stdout)["rows"]) == 4
 
 
