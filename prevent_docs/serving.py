@@ -8,16 +8,17 @@ killed) is served from a consistent snapshot instead of from the file itself.
 
 `public=True` serves a public copy built in a temporary folder: documents marked
 OFFICIAL-SENSITIVE or above are left out with every record that came from them, owners'
-email addresses and phone numbers are nulled, and addresses and numbers written in the
-text are replaced by a placeholder. Arbitrary SQL, downloading the database and the
-original files are switched off there, because original files cannot be redacted.
+email addresses and phone numbers are nulled, addresses and numbers written in the text
+are replaced by a placeholder, and file locations and ingest errors are dropped. A copy,
+rather than hiding columns in the app, means no query, facet, export or search can reach
+what was removed. Arbitrary SQL and downloading the database are switched off there all
+the same, and so are the original files, because those cannot be redacted.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
-import copy
 import re
 import shutil
 import sqlite3
@@ -118,8 +119,8 @@ def check_database(db_path: Path) -> None:
 
 
 def load_metadata(config_dir: Path = CONFIG_DIR) -> dict[str, Any]:
-    """Read `metadata.yml` (a fresh copy each time, so a public build can change it)."""
-    return copy.deepcopy(parse_metadata((config_dir / "metadata.yml").read_text(encoding="utf-8")))
+    """Read `metadata.yml` afresh (each app gets its own, so a public build can change it)."""
+    return parse_metadata((config_dir / "metadata.yml").read_text(encoding="utf-8"))
 
 
 def withheld_documents(datasette: Datasette) -> int | None:
@@ -191,6 +192,8 @@ def make_public(db_path: Path) -> PublicCopy:
         if "owners" in tables:
             _delete_orphan_owners(conn, tables)
             conn.execute("update owners set email = null, phone = null")
+        # Where files live on the machine is nobody else's business, and they are not served.
+        conn.execute("update documents set path = file_name")
         if "ingest_errors" in tables:
             conn.execute("delete from ingest_errors")
         _redact_text(conn, tables)

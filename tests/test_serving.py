@@ -386,8 +386,10 @@ async def test_serving_source_route_serves_only_ingested_files(datasette, fixtur
 @pytest.mark.asyncio
 async def test_serving_public_leaves_out_sensitive_documents(public):
     assert serving.withheld_documents(public) == 1
-    titles = [row["title"] for row in await rows(public, "/prevent/documents.json")]
+    documents = await rows(public, "/prevent/documents.json")
+    titles = [row["title"] for row in documents]
     assert len(titles) == 4 and "Counter Terrorism Local Profile briefing" not in titles
+    assert all(row["path"] == row["file_name"] for row in documents)  # no local file locations
     assert not await rows(public, "/prevent/passages.json?_search=threat")
     assert not await rows(public, "/prevent/actions_by_owner.json?owner=Pancholi")
     assert not await rows(public, "/prevent/owners.json?name=Daxa+Pancholi")
