@@ -384,24 +384,24 @@ def benchmark_evidence(thread: list[Item], benchmarks: list[dict[str, Any]]) -> 
 
 
 def passage_evidence(thread: list[Item], passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Passages of later papers about a record that say it was done: implemented."""
+    """Passages of later papers about a record that say it was done: implemented.
+
+    `passages` are those with a completion phrase, each with its `phrase`, `key` and `area`.
+    """
     rows, seen = [], set()
     for item in thread:
         if not (item.authority_code and item.date):
             continue
         for passage in passages:
-            key = (passage["date"], normalise_key(passage["text"]))  # renderings of one paper say it once
+            key = (passage["date"], passage["key"])  # renderings of one paper say it once
             if (passage["authority_code"] != item.authority_code or not passage["date"]
                     or passage["date"] <= item.date or key in seen):
                 continue
-            area = text_to_area(passage["text"])
-            if item.area and area and area != item.area:
+            if item.area and passage["area"] and passage["area"] != item.area:
                 continue
-            if fuzz.token_set_ratio(item.key, normalise_key(passage["text"])) < PASSAGE_SIMILARITY:
+            if fuzz.token_set_ratio(item.key, passage["key"]) < PASSAGE_SIMILARITY:
                 continue
-            phrase = completion_phrase(passage["text"])
-            if not phrase:
-                continue
+            phrase = passage["phrase"]
             seen.add(key)
             rows.append(_row(item, "implemented", "inferred", "completion_words",
                              document_id=passage["document_id"], page=passage["page"], quote=passage["text"],
@@ -480,6 +480,9 @@ def refresh(db, *, items: list[Item] | None = None, today: dt.date | None = None
                           "where d.authority_code is not null and (p.text like '%complete%' or "
                           "p.text like '%adopted%' or p.text like '%implemented%' or p.text like '%achieved%' "
                           "or p.text like '%in place%')")
+    passages = [{**passage, "phrase": phrase, "key": normalise_key(passage["text"]),
+                 "area": text_to_area(passage["text"])}
+                for passage in passages if (phrase := completion_phrase(passage["text"]))]
     plans = _dated(db, "select id, authority_code, title, date as document_date, period from documents "
                        "where kind = 'action_plan'")
     has_proposed = {row[0] for row in db.execute("select from_id from record_links where state = 'proposed'")}
