@@ -8,10 +8,11 @@ created up front so that an empty database already has every contract column.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
@@ -112,10 +113,48 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
     return db
 
 
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """`db.atomic()` that takes SQLite's write lock as it begins (BEGIN IMMEDIATE).
+
+    In WAL mode a transaction that reads before it writes cannot wait for another
+    process's writer: if the other commits first, SQLite refuses the upgrade at once with
+    "database is locked", busy timeout or not, since the reader's snapshot is stale. Taking
+    the lock first makes a second `ingest` on the same database wait its turn instead.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        with db.atomic():
+            yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
+def _schema_complete(db: sqlite_utils.Database) -> bool:
+    names = set(db.table_names())
+    if not (set(TABLES) <= names and all(f"{table}_fts" in names for table in FTS_COLUMNS)):
+        return False
+    indexed = {(table, tuple(index.columns)) for table in {t for t, _ in INDEXES} for index in db[table].indexes}
+    return all((table, tuple(columns)) in indexed for table, columns in INDEXES)
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create every contract table, index and full-text index that is missing."""
-    existing = set(db.table_names())
-    with db.atomic():
+    """Create every contract table, index and full-text index that is missing.
+
+    Under the write lock, and looking again once it is held, so that two processes
+    creating one new database do not both create the same table.
+    """
+    if _schema_complete(db):
+        return
+    with write_transaction(db):
+        existing = set(db.table_names())
         # Referenced tables first, so foreign keys can be declared.
         first = ("authorities", "documents", "owners", "actions")
         order = [*first, *(name for name in TABLES if name not in first)]
@@ -127,16 +166,16 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                             foreign_keys=FOREIGN_KEYS.get(name))
         for table, columns in INDEXES:
             db[table].create_index(columns, if_not_exists=True)
-    for table, columns in FTS_COLUMNS.items():
-        if not db[table].detect_fts():
-            db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+        for table, columns in FTS_COLUMNS.items():
+            if not db[table].detect_fts():
+                db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
 
 
 def load_authorities(db: sqlite_utils.Database, csv_path: Path) -> int:
     """Replace the `authorities` table with the register's rows; returns how many."""
     with csv_path.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    with db.atomic():
+    with write_transaction(db):
         db["authorities"].insert_all(rows, pk="gss_code", replace=True)
     return len(rows)
 
@@ -149,13 +188,13 @@ def known_documents(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
 
 def move_document(db: sqlite_utils.Database, document_id: str, path: str, file_name: str) -> None:
     """Record that an unchanged document now lives at another path."""
-    with db.atomic():
+    with write_transaction(db):
         db["documents"].update(document_id, {"path": path, "file_name": file_name})
 
 
 def delete_document(db: sqlite_utils.Database, document_id: str) -> None:
     """Remove a document and every record extracted from it (user decisions are kept)."""
-    with db.atomic():
+    with write_transaction(db):
         _delete_records(db, document_id)
         db.execute("delete from documents where id = ?", [document_id])
 
@@ -175,7 +214,7 @@ def write_extraction(db: sqlite_utils.Database, extraction: Extraction) -> None:
     removed first, so a changed file replaces its old records.
     """
     document = extraction.document
-    with db.atomic():
+    with write_transaction(db):
         for (old_id,) in db.execute("select id from documents where path = ? and id != ?",
                                     [document.path, document.id]).fetchall():
             _delete_records(db, old_id)
@@ -197,20 +236,24 @@ def _insert(db: sqlite_utils.Database, table: str, records: Iterable) -> None:
 
 
 def _upsert_owners(db: sqlite_utils.Database, extraction: Extraction) -> None:
-    """Owners are shared across documents: fill in fields a new paper adds, keep the rest."""
-    for owner in extraction.owners:
-        row = owner.model_dump(mode="json")
-        existing = db.execute("select * from owners where id = ?", [owner.id]).fetchone()
-        if existing:
-            columns = [c[0] for c in db.execute("select * from owners limit 0").description]
-            old = dict(zip(columns, existing))
-            row = {key: row[key] if row[key] is not None else old.get(key) for key in row}
-        db["owners"].insert(row, pk="id", replace=True)
+    """Owners are shared across documents: fill in fields a new paper adds, keep the rest.
+
+    The owners already stored are read in one query and all rows written in one insert.
+    """
+    rows = {owner.id: owner.model_dump(mode="json") for owner in extraction.owners}
+    if not rows:
+        return
+    ids = list(rows)
+    stored = db.query(f"select * from owners where id in ({', '.join('?' * len(ids))})", ids)
+    for old in stored:
+        row = rows[old["id"]]
+        rows[old["id"]] = {key: row[key] if row[key] is not None else old.get(key) for key in row}
+    db["owners"].insert_all(rows.values(), pk="id", replace=True)
 
 
 def record_error(db: sqlite_utils.Database, *, path: str, sha256: str | None, error: str, detail: str) -> None:
     """Remember a file that could not be read (one row per path, the latest failure)."""
-    with db.atomic():
+    with write_transaction(db):
         db["ingest_errors"].insert({"path": path, "sha256": sha256, "error": error, "detail": detail,
                                     "at": now()}, pk="path", replace=True)
 

@@ -13,7 +13,7 @@ import io
 from pathlib import Path
 from typing import Callable
 
-from extractors.errors import EmptyDocument, UnsupportedFormat
+from extractors.errors import EmptyDocument, TooLarge, UnsupportedFormat
 from extractors.readers.docx import read_docx
 from extractors.readers.pdf import DEFAULT_MAX_PAGES, read_pdf
 from extractors.readers.pptx import read_pptx
@@ -69,6 +69,12 @@ def _binary_share(head: bytes) -> float:
     return control / max(len(head), 1)
 
 
+def _check_pages(path: Path, pages: int, max_pages: int) -> None:
+    """The page guard every format shares: pages, slides or form-feed pages of text."""
+    if pages > max_pages:
+        raise TooLarge(f"{path.name}: {pages} pages, more than the limit of {max_pages} (--max-pages)")
+
+
 def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
     """Read a file of any supported format into a `Document`.
 
@@ -82,7 +88,10 @@ def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEF
     if fmt == "pdf":
         blocks, pages, properties = reader(path, data, max_pages=max_pages)
     else:
+        if fmt in ("txt", "md"):
+            _check_pages(path, data.count(b"\f") + 1, max_pages)  # before parsing 10,000 form feeds
         blocks, pages, properties = reader(path, data)
+        _check_pages(path, pages, max_pages)
     if not blocks:
         raise EmptyDocument(f"{path.name}: no text found in the {fmt.upper()} file")
     return Document(id=sha256_of(data), path=str(path), file_name=path.name, format=fmt, pages=pages,

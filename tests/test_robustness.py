@@ -1,0 +1,170 @@
+"""An ingest that is killed, or that shares its database with another, leaves it whole.
+
+Each document is written in one transaction, in WAL mode with a busy timeout: a kill -9
+loses at most the document being written, and two `ingest` processes on one database
+wait for each other instead of failing. These tests run the real command in subprocesses.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import copy_tree, corpus_files
+from prevent_docs import pipeline, store
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+#: Tables holding one document's records, and how each is tied to its document.
+RECORDS = {table: f"select * from [{table}] where document_id = ? order by id" for table in store.DOCUMENT_TABLES}
+RECORDS["document_owners"] = "select * from document_owners where document_id = ? order by owner_id, capacity"
+RECORDS["action_owners"] = ("select * from action_owners where action_id in "
+                            "(select id from actions where document_id = ?) order by action_id, owner_id")
+#: Columns that differ between two ingests of the same file.
+VOLATILE = {"ingested_at"}
+
+
+def ingest_command(db_path: Path, *paths: Path) -> list[str]:
+    return [sys.executable, "-m", "prevent_docs", "ingest", *map(str, paths), "--db", str(db_path)]
+
+
+def query(db_path: Path, sql: str, params=()) -> list[tuple]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def document_snapshot(db_path: Path, document_id: str) -> dict[str, list]:
+    """Everything the database holds about one document, less what changes between runs."""
+    with sqlite3.connect(db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        document = conn.execute("select * from documents where id = ?", [document_id]).fetchone()
+        snapshot = {"documents": [{k: document[k] for k in document.keys() if k not in VOLATILE}]}
+        for table, sql in RECORDS.items():
+            snapshot[table] = [tuple(row) for row in conn.execute(sql, [document_id])]
+    return snapshot
+
+
+def orphans(db_path: Path) -> dict[str, int]:
+    """Records whose document is not in `documents`: what a half-written document leaves."""
+    found = {}
+    for table in store.DOCUMENT_TABLES:
+        (count,) = query(db_path, f"select count(*) from [{table}] where document_id not in (select id from documents)")[0]
+        if count:
+            found[table] = count
+    return found
+
+
+def count_documents(db_path: Path) -> int:
+    """Documents committed so far, read as another process would (0 while the schema is new)."""
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("select count(*) from documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.fixture
+def big_tree(tmp_path) -> list[Path]:
+    """Many papers of every format: the corpus three times over, each copy its own document."""
+    return copy_tree(corpus_files(CORPUS), tmp_path / "papers", copies=3)
+
+
+@pytest.mark.slow
+def test_robustness_kill_9_mid_ingest_keeps_committed_documents_whole(big_tree, tmp_path):
+    db_path = tmp_path / "prevent.db"
+    process = subprocess.Popen(ingest_command(db_path, tmp_path / "papers"), cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while count_documents(db_path) < 3 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert process.poll() is None, "the ingest finished before it could be killed: give it more files"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    assert query(db_path, "pragma integrity_check") == [("ok",)]
+    committed = [row[0] for row in query(db_path, "select id from documents")]
+    assert 3 <= len(committed) < len(big_tree)
+    assert orphans(db_path) == {}
+    # Each document committed before the kill is exactly what a clean ingest of its file gives.
+    paths = dict(query(db_path, "select id, path from documents"))
+    for number, document_id in enumerate(committed):
+        clean = tmp_path / f"clean{number}.db"
+        report = pipeline.ingest([Path(paths[document_id])], clean)
+        assert report.failed == 0
+        assert document_snapshot(db_path, document_id) == document_snapshot(clean, document_id)
+
+    rerun = subprocess.run(ingest_command(db_path, tmp_path / "papers"), cwd=REPO, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(committed)} unchanged" in rerun.stdout
+    assert query(db_path, "select count(*) from documents")[0][0] == len(big_tree)
+    assert query(db_path, "pragma integrity_check") == [("ok",)]
+    assert query(db_path, "select count(*) from ingest_errors") == [(0,)]
+
+
+@pytest.mark.slow
+def test_robustness_two_ingests_on_one_database_both_succeed(ingested_db, tmp_path):
+    papers = tmp_path / "papers"
+    shutil.copytree(CORPUS, papers, ignore=shutil.ignore_patterns("build", "gold"))
+    db_path = tmp_path / "shared.db"
+    first = subprocess.Popen(ingest_command(db_path, papers), cwd=REPO, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(ingest_command(db_path, papers), cwd=REPO, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    results = [process.communicate(timeout=300) for process in (first, second)]
+    assert (first.returncode, second.returncode) == (0, 0), results
+
+    assert query(db_path, "pragma integrity_check") == [("ok",)]
+    assert orphans(db_path) == {}
+    expected = sorted(row[0] for row in query(ingested_db, "select id from documents"))
+    assert sorted(row[0] for row in query(db_path, "select id from documents")) == expected
+    # The same files under another folder: every record is the one a single ingest made.
+    for document_id in expected:
+        ours, theirs = document_snapshot(db_path, document_id), document_snapshot(ingested_db, document_id)
+        for table in RECORDS:
+            assert ours[table] == theirs[table], (document_id, table)
+    assert query(db_path, "select count(*) from passages_fts") == query(db_path, "select count(*) from passages")
+
+
+def test_robustness_max_pages_guard_rejects_and_goes_on(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    shutil.copy(CORPUS / "002_000fee0137df29e4.pdf", papers / "a-short.pdf")
+    shutil.copy(CORPUS / "000_293d27028f82d5b8.pptx", papers / "b-deck.pptx")
+    report = pipeline.ingest([papers], tmp_path / "prevent.db", max_pages=3)
+    [error] = report.errors
+    assert error.path.endswith("b-deck.pptx") and error.error == "too_large"
+    assert "more than the limit of 3 (--max-pages)" in error.message
+    assert report.new == 1
+
+
+def test_robustness_timeout_guard_stops_a_slow_document(tmp_path, monkeypatch):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "slow.txt").write_text("Prevent\n\n1. A paragraph.\n", encoding="utf-8")
+    (papers / "quick.md").write_text("# Prevent\n\n1. Another paragraph.\n", encoding="utf-8")
+    real_extract = pipeline.extract
+
+    def slow_extract(document, **kwargs):
+        if document.file_name == "slow.txt":
+            time.sleep(5)
+        return real_extract(document, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract", slow_extract)
+    started = time.monotonic()
+    report = pipeline.ingest([papers], tmp_path / "prevent.db", timeout=0.5)
+    assert time.monotonic() - started < 4
+    [error] = report.errors
+    assert (Path(error.path).name, error.error) == ("slow.txt", "timeout")
+    assert error.message == "slow.txt: took longer than 0.5 seconds (--timeout)"
+    assert report.new == 1
