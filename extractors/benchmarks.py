@@ -8,7 +8,16 @@ Papers give them three ways, and each is read here:
 - self-assessment tables: one row per benchmark (number | benchmark statement | evidence,
   or area | RAG | comments), with no score but words or a RAG rating;
 - a header that lost a cell (seed 000's eighth header is blank) is read by position, since
-  the toolkit fixes the order of the ten benchmarks.
+  the toolkit fixes the order of the ten benchmarks;
+- regional heatmaps: one row per council instead of per year. Each row label is resolved
+  against the register of councils, so every row keeps its own `authority_code`; rows that
+  name no council ("Regional average", "England") are not benchmarks of anyone. The year
+  is not in the rows, so it is read from the table's title (the slide title or a heading
+  just above, "2023 self-assessment"), else from the paper's own date.
+
+A rating with no score ("Amber") is the self-assessment as written, so it is also the
+row's evidence, unless the table has a commentary row or column for that year, whose words
+are then the evidence.
 
 Tables whose header has action-plan roles are left to `actions.py`.
 """
@@ -19,6 +28,7 @@ import re
 
 from extractors.actions import join_continued_tables
 from extractors.areas import header_to_area, text_to_area
+from extractors.authorities import Authority, lookup
 from extractors.readers.blocks import clean_text
 from schemas.document import Block, BlockKind, Document
 from schemas.records import AREAS, Benchmark, DocumentMeta, record_id
@@ -31,6 +41,10 @@ MIN_ASSESSED_AREAS = 6
 MAX_ASSESSMENT_ROWS = 14
 #: Lines above a text-line score row searched for its header.
 HEADER_LOOKBACK = 6
+#: Fewest rows whose labels name councils for a score table to be one row per council.
+MIN_AUTHORITY_ROWS = 2
+#: Blocks before a table, on its page, searched for the year its title gives.
+TITLE_LOOKBACK_BLOCKS = 4
 
 _YEAR = re.compile(r"^\s*(?:(?:score|year|fy)\s*)?((?:19|20)\d\d)(?:\s*[/-]\s*(?:19|20)?\d\d)?\s*\**\s*$", re.I)
 _RAG = re.compile(r"^\s*(red|amber|green|r|a|g|amber[ /-]green|red[ /-]amber|a/g|r/a|blue|grey|gray|"
@@ -38,26 +52,80 @@ _RAG = re.compile(r"^\s*(red|amber|green|r|a|g|amber[ /-]green|red[ /-]amber|a/g
 _SCORE_LINE = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[/-]\s*\d\d)?\s*[:|]?\s+((?:[1-5]\s+){3,}[1-5])\s*$")
 _ROW_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]?\s*$")
 _CUE = re.compile(r"benchmark|toolkit|self[- ]assessment|self[- ]evaluation", re.I)
+_ANY_YEAR = re.compile(r"(?<![\d/£.-])((?:19|20)\d\d)(?!\d)")
+#: Tier words and their abbreviations that may follow a council's short name in a row label.
+_TIER_SUFFIX = re.compile(r"(?:[\s,]+(?:county|city|borough|district|metropolitan|council|cc|bc|dc|cbc|mbc|ua))+\.?$",
+                          re.I)
+#: Row or column labels of commentary beside ratings ("Commentary 2023/24", "Evidence").
+_COMMENT_LABEL = re.compile(r"\b(?:comments?|commentary|evidence|narrative|notes?|progress|rationale|update)\b", re.I)
 _ACTION_HEADER = re.compile(r"\b(?:actions?|lead|owner|responsib|timescale|deadline|by when)\b", re.I)
 
 
 def extract_benchmarks(document: Document, meta: DocumentMeta) -> list[Benchmark]:
     """Every benchmark score or self-assessment a paper gives, one per area and year."""
     found: dict[tuple, Benchmark] = {}
-    for block in join_continued_tables(document.blocks):
+    blocks = join_continued_tables(document.blocks)
+    for index, block in enumerate(blocks):
         if block.kind == BlockKind.table and block.rows:
-            for record in _table_benchmarks(document, meta, block):
-                found.setdefault((record.year, record.area), record)
+            title = _title_above(blocks, index)
+            for record in _table_benchmarks(document, meta, block, title):
+                found.setdefault((record.authority_code, record.year, record.area), record)
     if not any(b.score is not None for b in found.values()):
-        found.update(_text_line_scores(document, meta))
+        for record in _text_line_scores(document, meta):
+            found.setdefault((record.authority_code, record.year, record.area), record)
     return list(found.values())
 
 
 def _make(document: Document, meta: DocumentMeta, *, year: int | None, area: str, page: int,
-          score: int | None = None, rating: str | None = None, evidence: str | None = None) -> Benchmark:
-    return Benchmark(id=record_id(document.id, "benchmark", meta.authority_code, year, area),
-                     document_id=document.id, authority_code=meta.authority_code, year=year, area=area,
+          score: int | None = None, rating: str | None = None, evidence: str | None = None,
+          authority_code: str | None = None) -> Benchmark:
+    """A benchmark of the paper's own council, or of `authority_code` where a row names another."""
+    code = authority_code or meta.authority_code
+    return Benchmark(id=record_id(document.id, "benchmark", code, year, area),
+                     document_id=document.id, authority_code=code, year=year, area=area,
                      score=score, rating=rating, evidence=evidence or None, page=page)
+
+
+def _title_above(blocks: list[Block], index: int) -> str:
+    """What titles a table: its heading and the text blocks just above it on the same page.
+
+    A slide title exported to PDF arrives as two heading blocks ("Heatmap: 2023 self-
+    assessment", "scores by authority"), so a few blocks are read, nearest first.
+    """
+    table = blocks[index]
+    parts = [table.heading or ""]
+    for block in reversed(blocks[max(0, index - TITLE_LOOKBACK_BLOCKS):index]):
+        if block.page != table.page or block.kind == BlockKind.table:
+            break
+        parts.append(block.text)
+    return "\n".join(part for part in parts if part)
+
+
+def title_year(text: str) -> int | None:
+    """The first year a table's title names ("2023 self-assessment", "2022/23 scores"), or None."""
+    match = _ANY_YEAR.search(text)
+    return int(match.group(1)) if match else None
+
+
+def row_authority(label: str) -> Authority | None:
+    """The council a row label names ("Derby City", "Nottinghamshire CC", "Rutland"), or None.
+
+    Labels are short names, with or without a tier word, or official names. A PDF cell may
+    break a long name mid-word ("Nottinghamshir" / "e"), so wrapped lines are also tried
+    joined without a space. Labels of regions, totals and averages name no council.
+    """
+    lines = [line.strip() for line in label.split("\n") if line.strip()]
+    variants = dict.fromkeys([" ".join(lines), "".join(lines)])
+    for variant in variants:
+        text = variant.strip(" *†‡:.()")
+        if not text or _ANY_YEAR.search(text):
+            continue
+        bare = _TIER_SUFFIX.sub("", text)
+        for candidate in dict.fromkeys((text, f"{text} Council", bare, f"{bare} Council")):
+            authority = lookup(candidate) if len(candidate) > 2 else None
+            if authority:
+                return authority
+    return None
 
 
 def _year(text: str) -> int | None:
@@ -102,39 +170,63 @@ def labels_to_areas(labels: list[str]) -> list[str | None] | None:
     return named
 
 
-def _table_benchmarks(document: Document, meta: DocumentMeta, block: Block) -> list[Benchmark]:
+def _table_benchmarks(document: Document, meta: DocumentMeta, block: Block, title: str = "") -> list[Benchmark]:
     rows = [list(row) for row in block.rows]
     header = rows[0]
     if _ACTION_HEADER.search(" ".join(header)) and not _CUE.search(" ".join(header)):
         return []
-    return (_scores_areas_across(document, meta, block, rows)
-            or _scores_areas_across(document, meta, block, [list(col) for col in zip(*rows)])
+    return (_scores_areas_across(document, meta, block, rows, title)
+            or _scores_areas_across(document, meta, block, [list(col) for col in zip(*rows)], title)
             or _self_assessment(document, meta, block, rows))
 
 
 def _scores_areas_across(document: Document, meta: DocumentMeta, block: Block,
-                         rows: list[list[str]]) -> list[Benchmark]:
-    """A score table whose first row labels areas and whose first column gives years."""
+                         rows: list[list[str]], title: str = "") -> list[Benchmark]:
+    """A score table whose first row labels areas and whose first column gives years or councils.
+
+    With a council in at least `MIN_AUTHORITY_ROWS` row labels the table is a heatmap: each
+    row is that council's, and the year is the title's (else the paper's). A row labelled
+    as commentary ("Commentary 2023/24") is the evidence of its year, or of the latest.
+    """
     for header_index, header in enumerate(rows[:3]):
         areas = labels_to_areas([clean_text(cell) for cell in header[1:]])
         if areas:
             break
     else:
         return []
-    found = []
-    for row in rows[header_index + 1:]:
-        year = _year(row[0]) if row else None
-        if year is None and len(rows) - header_index == 2 and row and not row[0].strip():
-            year = document_year(meta)
-        if year is None:
-            continue
+    body = [row for row in rows[header_index + 1:] if row]
+    councils = [row_authority(row[0]) if _year(row[0]) is None else None for row in body]
+    per_council = sum(council is not None for council in councils) >= MIN_AUTHORITY_ROWS
+    heatmap_year = (title_year(f"{header[0]}\n{title}") or document_year(meta)) if per_council else None
+    found: list[Benchmark] = []
+    comments: dict[str, str] = {}
+    comment_year: int | None = None
+    for row, council in zip(body, councils):
+        if per_council:
+            if council is None:
+                continue  # "Regional average", "England": no council's benchmark
+            year, code = heatmap_year, council.gss_code
+        else:
+            year, code = _year(row[0]), None
+            if year is None and len(rows) - header_index == 2 and not row[0].strip():
+                year = document_year(meta)
+            if year is None:
+                if _COMMENT_LABEL.search(row[0]):
+                    comment_year = title_year(row[0])
+                    comments = {area: " ".join(cell.split()) for area, cell in zip(areas, row[1:])
+                                if area and cell.strip()}
+                continue
         for area, cell in zip(areas, row[1:]):
             if not area:
                 continue
             score, rating = _score(cell), cell.strip() if _RAG.match(cell) else None
             if score is not None or rating:
                 found.append(_make(document, meta, year=year, area=area, page=block.page, score=score,
-                                   rating=rating))
+                                   rating=rating, evidence=rating if score is None else None, authority_code=code))
+    if comments and found:
+        year = comment_year or max(record.year for record in found if record.year is not None)
+        found = [record.model_copy(update={"evidence": comments[record.area]})
+                 if record.year == year and record.area in comments else record for record in found]
     return found
 
 
@@ -186,13 +278,13 @@ def _is_number_column(cells: list[str]) -> bool:
     return all(numbers) and [int(m.group(1)) for m in numbers] == list(range(1, len(cells) + 1))
 
 
-def _text_line_scores(document: Document, meta: DocumentMeta) -> dict[tuple, Benchmark]:
+def _text_line_scores(document: Document, meta: DocumentMeta) -> list[Benchmark]:
     """Score rows that arrive as text ("2022 4 5 5 4 5 4 3 3 2 2"), as PDF exports of decks do.
 
     Ten scores are the ten benchmarks in toolkit order; fewer need a header line above
     naming as many areas.
     """
-    found: dict[tuple, Benchmark] = {}
+    found: list[Benchmark] = []
     lines = [(block, line) for block in document.blocks if block.kind != BlockKind.table
              for line in block.text.split("\n")]
     for index, (block, line) in enumerate(lines):
@@ -209,8 +301,7 @@ def _text_line_scores(document: Document, meta: DocumentMeta) -> dict[tuple, Ben
                 continue
         for area, score in zip(areas, scores):
             if area:
-                record = _make(document, meta, year=int(match.group(1)), area=area, page=block.page, score=score)
-                found.setdefault((record.year, area), record)
+                found.append(_make(document, meta, year=int(match.group(1)), area=area, page=block.page, score=score))
     return found
 
 
@@ -224,4 +315,4 @@ def _areas_in_order(text: str) -> list[str | None]:
     return hits
 
 
-__all__ = ["document_year", "extract_benchmarks", "labels_to_areas"]
+__all__ = ["document_year", "extract_benchmarks", "labels_to_areas", "row_authority", "title_year"]

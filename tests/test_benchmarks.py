@@ -169,3 +169,22 @@ def test_benchmarks_score_and_evidence_columns_without_years():
     found = {r.area: r for r in extract_benchmarks(make_document(table(*rows)), meta)}
     assert (found["venue_hire_it"].score, found["venue_hire_it"].year) == (1, 2024)
     assert found["training"].evidence == "Training evidence"
+
+
+def test_benchmarks_rag_by_year_with_commentary_row_as_evidence():
+    # Areas as rows, years as columns, Red/Amber/Green cells, and a commentary column for the latest year.
+    rows = [["Benchmark", "2021/22", "2022/23", "Commentary 2022/23"]]
+    for label, first, second in zip(TOOLKIT_HEADER[1:], ["Green", "Amber", "Red"] * 4, ["Green"] * 10):
+        rows.append([label, first, second, f"{label} in place"])
+    meta = DocumentMeta(authority_code="E07000130", date="2023-12-05")
+    found = {(r.year, r.area): r for r in extract_benchmarks(make_document(table(*rows)), meta)}
+    assert len(found) == 20
+    assert (found[(2021, "partnership_board")].rating, found[(2021, "partnership_board")].evidence) == ("Amber", "Amber")
+    assert found[(2022, "training")].evidence == "Training in place"
+    assert {r.score for r in found.values()} == {None}
+    assert {r.authority_code for r in found.values()} == {"E07000130"}
+
+
+def test_benchmarks_scores_keep_no_evidence_when_a_score_is_given():
+    found = extract_benchmarks(make_document(table(TOOLKIT_HEADER, ["2022", *"3 4 4 3 5 2 3 1 2 2".split()])), LUTON)
+    assert all(r.evidence is None for r in found)
