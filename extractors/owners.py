@@ -11,7 +11,17 @@ names people in a few fixed shapes that council papers share:
 - agenda lines "Topic – Sean Arbuthnot, Prevent Co-Ordinator" or "Topic – Insp. Bill Knopp",
   and labels "Executive Lead - Cllr Master, Assistant City Mayor";
 - minutes: "Mr Watkins, Cabinet Member for ..., provided an update", "Dr Gosh (Director of
-  Public Health) introduced the report", "The Leader introduced ...".
+  Public Health) introduced the report", "The Leader introduced ...", "Mr Watkins, Cabinet
+  Member for ..., said that ...". Speakers at a council's own meeting are its members and
+  officers, so they take the paper's council as organisation unless their role names another;
+- decision notices: "Decision maker: Councillor Tom Hollis, Cabinet Member for Communities";
+- a role written with its organisation after a comma ("Regional Prevent Coordinator, Home
+  Office") keeps the organisation apart from the role.
+
+A contact block need not label its lines: a line that is only a telephone number or only an
+e-mail address starts one too, provided every line between it and the name above is another
+contact line, a role or an organisation (so that a slide's closing e-mail list does not turn
+the title of the slide before it into a person).
 
 E-mail addresses anywhere in the paper are given to the person whose name they spell;
 their domain names the organisation where the paper does not (a police force from
@@ -39,15 +49,23 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_LINE = re.compile(r"^(?:tel(?:ephone)?(?: no\.?| number)?|phone|mobile|direct line|t)\s*[:.]?\s*"
                          r"(?P<phone>\+?[\d ()]{9,18}\d)", re.I)
 _EMAIL_LINE = re.compile(r"^(?:e-?mail|address/e-?mail|e)\s*[:.]", re.I)
+#: A line that is nothing but a UK telephone number or an e-mail address.
+_BARE_PHONE = re.compile(r"^(?P<phone>(?:\+44\s?\(?0?\)?\s?|0)\d[\d ]{8,12}\d)$")
+_BARE_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
 _NAME_LABEL = re.compile(r"^(?:contact(?: officer)?|name(?: and (?:job )?title)?|report author|author|officer)"
                          r"\s*[:\-–]\s*", re.I)
 _AUTHOR = re.compile(r"^(?:report (?:of|by|from)|from|author|report author|lead officer|cabinet member)\s*:?\s+"
                      r"(?P<who>.+)$", re.I)
 _PRESENTER = re.compile(r"^(?:presented by|presenter|speaker)\s*:?\s*(?P<who>.+)$", re.I)
+_DECISION_MAKER = re.compile(r"^(?:decision[- ]maker|decision taken by|decided by)\s*:?\s*(?P<who>.+)$", re.I)
 _DASHED = re.compile(r"^(?P<label>[^–\-:]{3,80}?)\s+[–\-]\s+(?P<who>.+)$")
 #: Roles only elected members hold: their organisation is the paper's council.
 MEMBER_ROLES = re.compile(r"\b(?:cabinet member|leader|mayor|portfolio holder|councillor|executive member)\b", re.I)
-_SPEAKER_VERBS = r"(?:presented|introduced|provided|gave|reported|outlined|explained|updated|spoke|responded|advised)"
+_SPEAKER_VERBS = (r"(?:presented|introduced|provided|gave|reported|outlined|explained|updated|spoke|responded|advised"
+                  r"|said|stated|noted|commented|welcomed|thanked|confirmed|highlighted|summarised|added|informed)")
+#: Words of a role that say the speaker is from another body than the meeting's council.
+OTHER_BODY = re.compile(r"\b(?:police|constabulary|nhs|icb|trust|fire|probation|home office|university|college)\b",
+                        re.I)
 _MINUTE_COMMA = re.compile(rf"^(?P<who>[^,()]+?),\s*(?P<role>[^()]+?),?\s+{_SPEAKER_VERBS}\b")
 _MINUTE_PAREN = re.compile(rf"^(?P<who>[^,()]+?)\s*\((?P<role>[^()]+)\)\s*,?\s*{_SPEAKER_VERBS}\b")
 _MINUTE_ROLE = re.compile(rf"^The (?P<role>(?:[A-Z][\w'’-]*|of|for|and|&)(?:\s+(?:[A-Z][\w'’-]*|of|for|and|&))*)"
@@ -63,6 +81,7 @@ class _Person:
     phone: str | None = None
     capacities: list[str] = field(default_factory=list)
     councillor: bool = False
+    own_council: bool = False
 
 
 def _key(name: str | None, role: str | None) -> str:
@@ -83,8 +102,13 @@ def parse_person(text: str) -> _Person | None:
         return None
     role = match.group("role") or match.group("prole")
     role = clean_role(role) if role else title_to_role(title)
+    organisation = None
+    if role and "," in role:
+        head, _, last = role.rpartition(",")
+        if ORGANISATION_WORDS.search(last) and not has_role_head(last) and has_role_head(head):
+            role, organisation = clean_role(head), last.strip()
     councillor = bool(title) and title.lower().rstrip(".") in ("cllr", "ciir", "clir", "councillor")
-    return _Person(name=name, role=role or None, councillor=councillor)
+    return _Person(name=name, role=role or None, organisation=organisation, councillor=councillor)
 
 
 def _text_people(document: Document) -> list[_Person]:
@@ -93,8 +117,9 @@ def _text_people(document: Document) -> list[_Person]:
     blocks = [b for b in document.blocks if b.kind != BlockKind.table and b.text]
     lines = [line.strip() for b in blocks for line in b.text.split("\n") if line.strip()]
     for index, line in enumerate(lines):
-        if _PHONE_LINE.match(line) or _EMAIL_LINE.match(line):
-            person = _contact(lines, index)
+        labelled = bool(_PHONE_LINE.match(line) or _EMAIL_LINE.match(line))
+        if labelled or _BARE_PHONE.match(line) or _BARE_EMAIL.match(line):
+            person = _contact(lines, index, strict=not labelled)
             if person:
                 people.append(person)
     for block in blocks:
@@ -107,7 +132,7 @@ def _text_people(document: Document) -> list[_Person]:
 
 def _shaped_person(text: str) -> _Person | None:
     """A person from a line of one of the known shapes, with the capacity the shape implies."""
-    for pattern, capacity in ((_PRESENTER, "presenter"), (_AUTHOR, "author")):
+    for pattern, capacity in ((_PRESENTER, "presenter"), (_DECISION_MAKER, "decision_maker"), (_AUTHOR, "author")):
         match = pattern.match(text)
         if match:
             person = parse_person(match.group("who"))
@@ -122,6 +147,7 @@ def _shaped_person(text: str) -> _Person | None:
             person = parse_person(f"{match.group('who')}, {match.group('role')}")
             if person:
                 person.capacities.append("speaker")
+                person.own_council = not OTHER_BODY.search(match.group("role"))
                 return person
     match = _MINUTE_ROLE.match(text)
     if match and has_role_head(match.group("role").split()[-1]):
@@ -137,13 +163,23 @@ def _shaped_person(text: str) -> _Person | None:
     return None
 
 
-def _contact(lines: list[str], index: int) -> _Person | None:
-    """The contact a telephone or e-mail line belongs to: the nearest name line above it."""
+def _is_contact_line(line: str) -> bool:
+    return bool(_PHONE_LINE.match(line) or _EMAIL_LINE.match(line) or _BARE_PHONE.match(line)
+                or _BARE_EMAIL.match(line))
+
+
+def _contact(lines: list[str], index: int, *, strict: bool = False) -> _Person | None:
+    """The contact a telephone or e-mail line belongs to: the nearest name line above it.
+
+    `strict` (for unlabelled lines) allows only roles and organisations between the two.
+    """
     for back in range(index - 1, max(-1, index - 1 - CONTACT_LOOKBACK), -1):
         line = lines[back]
-        if _PHONE_LINE.match(line) or _EMAIL_LINE.match(line):
+        if _is_contact_line(line):
             continue
         person = parse_person(_NAME_LABEL.sub("", line))
+        if person is None and strict and not (has_role_head(line) or ORGANISATION_WORDS.search(line)):
+            return None
         if person:
             between = lines[back + 1:index]
             organisation = next((l for l in between if ORGANISATION_WORDS.search(l) and not has_role_head(l)), None)
@@ -152,7 +188,7 @@ def _contact(lines: list[str], index: int) -> _Person | None:
             person.role = person.role or role
             person.capacities.append("contact")
             for line in lines[back + 1:index + 3]:
-                phone = _PHONE_LINE.match(line)
+                phone = _PHONE_LINE.match(line) or _BARE_PHONE.match(line)
                 if phone and not person.phone:
                     person.phone = " ".join(phone.group("phone").split())
                 email = _EMAIL.search(line)
@@ -170,6 +206,7 @@ def _merge(people: list[_Person]) -> list[_Person]:
             merged[key] = person
             continue
         kept = merged[key]
+        kept.own_council = kept.own_council or person.own_council
         for attr in ("role", "organisation", "email", "phone"):
             if not getattr(kept, attr) or (attr == "role" and kept.role == "presenter"):
                 setattr(kept, attr, getattr(person, attr) or getattr(kept, attr))
@@ -186,7 +223,8 @@ def _assign_emails(document: Document, people: list[_Person], meta: DocumentMeta
             person.email = next((e for e in sorted(emails) if email_matches_name(e, person.name)), None)
         if person.email and not person.organisation:
             person.organisation = domain_to_organisation(person.email, meta.authority_name)
-        if (person.councillor or MEMBER_ROLES.search(person.role or "")) and not person.organisation:
+        if (person.councillor or person.own_council or MEMBER_ROLES.search(person.role or "")) \
+                and not person.organisation:
             person.organisation = meta.authority_name
         if not person.organisation and ("contact" in person.capacities or "author" in person.capacities):
             person.organisation = meta.authority_name

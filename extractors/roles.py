@@ -20,6 +20,14 @@ ROLE_HEADS = frozenset("""
     secretary deputy solicitor consultant worker workers
 """.split())
 
+#: Role words that name a post one person holds, as a role's first word ("Head of Corporate
+#: Property") or last ("ICT Security Manager"); "Services" or "Team" name a department instead.
+POST_HEADS = frozenset("""
+    manager officer lead director head coordinator co-ordinator commissioner chair chairman
+    chairperson leader inspector sergeant superintendent adviser advisor practitioner analyst
+    specialist administrator secretary solicitor consultant
+""".split())
+
 #: Words that never occur in a personal name, so that "Weighted Score Heatmap" is no person.
 NOT_NAME_WORDS = ROLE_HEADS | frozenset("""
     council county district borough city police prevent community communities safety strategy
@@ -136,18 +144,37 @@ def _lines_to_segments(text: str) -> list[str]:
     return segments
 
 
+def _is_post(words: list[str]) -> bool:
+    """Whether words name one post: a post word first ("Head of ...") or last ("... Manager")."""
+    return len(words) >= 2 and (words[0].lower().strip(".,") in POST_HEADS
+                                or words[-1].lower().strip(".,") in POST_HEADS)
+
+
+def _opens_or_ends_post(words: list[str]) -> bool:
+    """Whether words are a post on their own: "Head of Safeguarding", "ICT Security Manager"."""
+    if len(words) < 2:
+        return False
+    opens = words[0].lower() in POST_HEADS and words[1].lower() in ("of", "for")
+    return opens or words[-1].lower().strip(".,") in POST_HEADS
+
+
 def _split_conjunction(part: str) -> list[str]:
     """Split "A Manager and B Manager" into two roles; keep "Health and Wellbeing Manager" whole.
 
-    A conjunction splits only where the words before it end in a role word and the words
-    after it hold one.
+    A conjunction splits where the words before it end in a role word and the words after
+    it hold one, or where both sides are whole posts: "Head of Corporate Property and ICT
+    Security Manager" is two people, "Head of Legal and Democratic Services" one (the
+    second half is a department, not a post), as is "Director of Children and Families".
     """
     out: list[str] = []
     start = 0
     for match in _CONJUNCTION.finditer(part):
         left, rest = part[start:match.start()], part[match.end():]
         left_words = left.split()
-        if left_words and left_words[-1].lower().strip(".,") in ROLE_HEADS and has_role_head(rest):
+        next_piece = _CONJUNCTION.split(rest, maxsplit=1)[0].split()
+        ends_in_role = bool(left_words) and left_words[-1].lower().strip(".,") in ROLE_HEADS and has_role_head(rest)
+        two_posts = _is_post(left_words) and next_piece[0][:1].isupper() and _opens_or_ends_post(next_piece)
+        if ends_in_role or two_posts:
             out.append(left)
             start = match.end()
     out.append(part[start:])
@@ -216,5 +243,5 @@ def _is_subsequence(short: str, long: str) -> bool:
     return all(char in letters for char in short)
 
 
-__all__ = ["ROLE_HEADS", "TITLES", "clean_role", "domain_to_organisation", "email_matches_name",
+__all__ = ["POST_HEADS", "ROLE_HEADS", "TITLES", "clean_role", "domain_to_organisation", "email_matches_name",
            "has_role_head", "is_person_name", "split_roles", "strip_title", "title_to_role"]

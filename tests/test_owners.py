@@ -50,6 +50,12 @@ def people(document: Document, meta: DocumentMeta = KENT, actions: list[Action] 
     ("Head of Community Safety & Protection", ["Head of Community Safety & Protection"]),
     ("Prevent Co-ordinator / Channel Panel Chair", ["Prevent Co-ordinator", "Channel Panel Chair"]),
     ("Community Safety Team supported by Licensing Manager", ["Licensing Manager"]),
+    # Two whole posts joined by "and" are two people; a post over two departments is one.
+    ("Head of Corporate Property and ICT Security Manager", ["Head of Corporate Property", "ICT Security Manager"]),
+    ("Director of Public Health and Head of Safeguarding", ["Director of Public Health", "Head of Safeguarding"]),
+    ("Head of Legal and Democratic Services", ["Head of Legal and Democratic Services"]),
+    ("Director of Children and Family Services", ["Director of Children and Family Services"]),
+    ("Channel Panel Chair; Adult Safeguarding Lead", ["Channel Panel Chair", "Adult Safeguarding Lead"]),
 ])
 def test_owners_split_roles(cell, roles):
     assert split_roles(cell) == roles
@@ -172,3 +178,41 @@ def test_owners_corpus_renderings_match_gold(path: Path):
         for field in ("email", "phone", "organisation"):
             if g[field]:
                 assert _norm(getattr(found[k], field)) == _norm(g[field]), (k, field)
+
+
+def test_owners_minutes_speakers_who_said_belong_to_the_council_unless_their_role_says_otherwise():
+    document = make_document(
+        "Mr Watkins, Cabinet Member for Adult Social Care and Public Health, said that the partnership was strong.",
+        "Mr Richard Smith, Corporate Director Adult Social Care and Health, introduced the report.",
+        "Ms Jo Hart, Prevent Lead, Kent Police, confirmed that referrals had risen.")
+    found, _ = people(document)
+    assert set(found) == {"Watkins", "Richard Smith", "Jo Hart"}
+    assert found["Watkins"][0].organisation == "Kent County Council"
+    assert (found["Richard Smith"][0].organisation, found["Richard Smith"][1]) == ("Kent County Council", "speaker")
+    assert (found["Jo Hart"][0].role, found["Jo Hart"][0].organisation) == ("Prevent Lead", "Kent Police")
+
+
+def test_owners_decision_maker_and_organisation_after_the_role():
+    document = make_document("Decision maker: Councillor Tom Hollis, Cabinet Member for Communities",
+                             "Presented by: Harjit Dhillon, Regional Prevent Coordinator, Home Office")
+    found, _ = people(document, DocumentMeta(authority_name="Nottinghamshire County Council"))
+    hollis, capacity = found["Tom Hollis"]
+    assert (hollis.role, hollis.organisation, capacity) == (
+        "Cabinet Member for Communities", "Nottinghamshire County Council", "decision_maker")
+    dhillon = found["Harjit Dhillon"][0]
+    assert (dhillon.role, dhillon.organisation) == ("Regional Prevent Coordinator", "Home Office")
+
+
+def test_owners_unlabelled_contact_lines():
+    document = make_document("Officer to contact:", "Alison Simmons", "Community Safety Manager", "01509 634560",
+                             "alison.simmons@charnwood.gov.uk")
+    found, _ = people(document, DocumentMeta(authority_name="Charnwood Borough Council"))
+    simmons, capacity = found["Alison Simmons"]
+    assert (simmons.role, simmons.phone, simmons.email, simmons.organisation, capacity) == (
+        "Community Safety Manager", "01509 634560", "alison.simmons@charnwood.gov.uk", "Charnwood Borough Council",
+        "contact")
+
+
+def test_owners_unlabelled_email_list_does_not_make_a_slide_title_a_person():
+    document = make_document("Real Talk", "Thank You For Listening", "asha.patel@luton.gov.uk", "prevent@gmail.com")
+    assert people(document)[0] == {}
