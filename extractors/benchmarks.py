@@ -50,6 +50,9 @@ _YEAR = re.compile(r"^\s*(?:(?:score|year|fy)\s*)?((?:19|20)\d\d)(?:\s*[/-]\s*(?
 _RAG = re.compile(r"^\s*(red|amber|green|r|a|g|amber[ /-]green|red[ /-]amber|a/g|r/a|blue|grey|gray|"
                   r"not met|partially met|met|fully met|compliant|partially compliant|not compliant)\s*\.?\s*$", re.I)
 _SCORE_LINE = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[/-]\s*\d\d)?\s*[:|]?\s+((?:[1-5]\s+){3,}[1-5])\s*$")
+_SCORE_WITH_RAG = re.compile(r"^(?:(?P<score>[1-5])(?:\s*/\s*5)?\s*[-–:(]?\s*(?P<rag>red|amber|green)\)?"
+                             r"|(?P<rag2>red|amber|green)\s*[-–:(]?\s*(?P<score2>[1-5])(?:\s*/\s*5)?\)?)$", re.I)
+_COUNCIL_SCORE_LINE = re.compile(r"^\s*(?P<label>[A-Z][\w'’&.,*() -]{1,60}?)\s+((?:[1-5]\s+){3,}[1-5])\s*$")
 _ROW_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]?\s*$")
 _CUE = re.compile(r"benchmark|toolkit|self[- ]assessment|self[- ]evaluation", re.I)
 _ANY_YEAR = re.compile(r"(?<![\d/£.-])((?:19|20)\d\d)(?!\d)")
@@ -139,6 +142,15 @@ def _score(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _score_and_rating(cell: str) -> tuple[int | None, str | None]:
+    """A cell's score and RAG rating: "4", "Amber", or both at once ("4 (Green)", "Amber - 3")."""
+    cell = " ".join(cell.split())
+    both = _SCORE_WITH_RAG.match(cell)
+    if both:
+        return int(both.group("score") or both.group("score2")), both.group("rag") or both.group("rag2")
+    return _score(cell), cell if _RAG.match(cell) else None
+
+
 def document_year(meta: DocumentMeta) -> int | None:
     """The year a self-assessment is for: the first year of the paper's period, else its date's."""
     for value in (meta.period, meta.date):
@@ -219,7 +231,7 @@ def _scores_areas_across(document: Document, meta: DocumentMeta, block: Block,
         for area, cell in zip(areas, row[1:]):
             if not area:
                 continue
-            score, rating = _score(cell), cell.strip() if _RAG.match(cell) else None
+            score, rating = _score_and_rating(cell)
             if score is not None or rating:
                 found.append(_make(document, meta, year=year, area=area, page=block.page, score=score,
                                    rating=rating, evidence=rating if score is None else None, authority_code=code))
@@ -282,26 +294,39 @@ def _text_line_scores(document: Document, meta: DocumentMeta) -> list[Benchmark]
     """Score rows that arrive as text ("2022 4 5 5 4 5 4 3 3 2 2"), as PDF exports of decks do.
 
     Ten scores are the ten benchmarks in toolkit order; fewer need a header line above
-    naming as many areas.
+    naming as many areas. A heatmap arrives the same way with a council's name instead of
+    a year ("Derby City 5 5 4 5 5 4 4 3 4 3"); as with tables, it takes at least
+    `MIN_AUTHORITY_ROWS` such lines, and the year is the nearest one named above them.
     """
     found: list[Benchmark] = []
+    council_rows: list[Benchmark] = []
     lines = [(block, line) for block in document.blocks if block.kind != BlockKind.table
              for line in block.text.split("\n")]
     for index, (block, line) in enumerate(lines):
         match = _SCORE_LINE.match(line)
-        if not match:
+        council_match = None if match else _COUNCIL_SCORE_LINE.match(line)
+        council = row_authority(council_match.group("label")) if council_match else None
+        if not match and council is None:
             continue
-        scores = [int(s) for s in match.group(2).split()]
+        scores = [int(s) for s in (match or council_match).group(2).split()]
+        above_lines = [text for _, text in lines[max(0, index - HEADER_LOOKBACK):index]]
         if len(scores) == len(AREAS):
             areas: list[str | None] = list(AREAS)
         else:
-            above = " ".join(text for _, text in lines[max(0, index - HEADER_LOOKBACK):index])
-            areas = _areas_in_order(above)
+            areas = _areas_in_order(" ".join(above_lines))
             if len(areas) != len(scores):
                 continue
+        if council is not None:
+            titles = [block.heading or ""] + above_lines[::-1]
+            year = next((title_year(text) for text in titles if title_year(text)), None) or document_year(meta)
+            council_rows += [_make(document, meta, year=year, area=area, page=block.page, score=score,
+                                   authority_code=council.gss_code) for area, score in zip(areas, scores) if area]
+            continue
         for area, score in zip(areas, scores):
             if area:
                 found.append(_make(document, meta, year=int(match.group(1)), area=area, page=block.page, score=score))
+    if len({record.authority_code for record in council_rows}) >= MIN_AUTHORITY_ROWS:
+        found += council_rows
     return found
 
 

@@ -188,3 +188,15 @@ def test_benchmarks_rag_by_year_with_commentary_row_as_evidence():
 def test_benchmarks_scores_keep_no_evidence_when_a_score_is_given():
     found = extract_benchmarks(make_document(table(TOOLKIT_HEADER, ["2022", *"3 4 4 3 5 2 3 1 2 2".split()])), LUTON)
     assert all(r.evidence is None for r in found)
+
+
+def test_benchmarks_cells_with_a_score_and_its_rag_rating():
+    document = make_document(table(TOOLKIT_HEADER, ["2023", "4 (Green)", "Amber - 3", "5/5 Green", "3", "5", "2",
+                                                    "3", "1 (Red)", "Amber", "2"]))
+    found = {r.area: (r.score, r.rating) for r in extract_benchmarks(document, LUTON)}
+    assert found["risk_assessment"] == (4, "Green")
+    assert found["partnership_board"] == (3, "Amber")
+    assert found["partnership_plan"] == (5, "Green")
+    assert found["venue_hire_it"] == (1, "Red")
+    assert found["engagement"] == (None, "Amber")
+    assert found["referral_pathway"] == (3, None)

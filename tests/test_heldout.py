@@ -136,3 +136,20 @@ def test_heatmap_row_labels_resolve_against_the_register(label: str, code: str |
 def test_title_year_reads_the_first_year_named():
     assert title_year("Heatmap: 2022/23 self-assessment (published 2024)") == 2022
     assert title_year("Scores by authority") is None
+
+
+def test_heatmap_rows_as_text_lines_of_a_pdf_export():
+    # A PDF export whose ruling pdfplumber does not see: each council's row is a line of text.
+    lines = ("Derbyshire 4 4 4 4 5 3 3 2 3 3\nDerby City 5 5 4 5 5 4 4 3 4 3\n"
+             "Regional average 4.5 4.5 4 4.5 5 3.5 3.5 2.5 3.5 3")
+    document = make_document(heading("Heatmap: 2022 self-assessment"),
+                             Block(kind=BlockKind.paragraph, page=2, text=lines, heading="Heatmap: 2022 self-assessment"))
+    found = by_council(extract_benchmarks(document, REGIONAL))
+    assert len(found) == 20
+    assert found[("E06000015", 2022, "risk_assessment")] == 5
+    assert found[("E10000007", 2022, "venue_hire_it")] == 2
+
+
+def test_heatmap_text_lines_need_two_councils():
+    document = make_document(Block(kind=BlockKind.paragraph, page=2, text="Rutland 3 3 3 4 4 2 3 1 2 2"))
+    assert extract_benchmarks(document, REGIONAL) == []
