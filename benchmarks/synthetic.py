@@ -233,6 +233,22 @@ def corpus_files(*folders: Path) -> list[Path]:
 
 #: Tables copied from the template database, each row re-keyed for every synthetic document.
 RECORD_TABLES = ("passages", "benchmarks", "recommendations", "actions", "figures")
+#: Tracking tables copied too when the template has them: column to what its value names.
+TRACKING_COLUMNS = {
+    "record_links": {"from_id": "record", "to_id": "record"},
+    "threads": {"record_id": "record", "thread_id": "record"},
+    "tracked_items": {"thread_id": "record", "record_id": "record", "document_id": "document",
+                      "evidence_document_id": "document"},
+    "status_history": {"record_id": "record", "evidence_document_id": "document"},
+}
+
+
+def _record_id(number: int, old: str) -> str:
+    return f"{number:08x}{old[:8]}"
+
+
+def _document_id(number: int, old: str) -> str:
+    return f"{number:016x}{old[16:]}"
 
 
 def build_database(template_db: Path, out_db: Path, *, documents: int = 100_000,
@@ -255,6 +271,9 @@ def build_database(template_db: Path, out_db: Path, *, documents: int = 100_000,
         for row in source.execute(f"select * from [{table}] order by document_id, rowid"):
             records[table].setdefault(row["document_id"], []).append(dict(row))
     owners = [dict(row) for row in source.execute("select * from owners")]
+    source_tables = {name for (name,) in source.execute("select name from sqlite_master where type = 'table'")}
+    tracking = {table: [dict(row) for row in source.execute(f"select * from [{table}]")]
+                for table in TRACKING_COLUMNS if table in source_tables}
     action_owners = {}
     for action_id, owner_id in source.execute("select action_id, owner_id from action_owners"):
         action_owners.setdefault(action_id, []).append(owner_id)
@@ -292,27 +311,29 @@ def build_database(template_db: Path, out_db: Path, *, documents: int = 100_000,
 
     for number in range(documents):
         template = templates[number % len(templates)]
-        document_id = f"{number:016x}{template['id'][16:]}"
+        document_id = _document_id(number, template["id"])
         year = 2016 + rng.randrange(9)
+        authority = rng.choice(authorities)
         add("documents", {**template, "id": document_id, "path": f"/papers/{number}/{template['file_name']}",
-                          "authority_code": rng.choice(authorities), "date": f"{year}-{rng.randint(1, 12):02d}-15",
+                          "authority_code": authority, "date": f"{year}-{rng.randint(1, 12):02d}-15",
                           "period": None})
         for table in RECORD_TABLES:
             rows = records[table].get(template["id"], [])
             if table == "passages":
                 rows = rows[:passages_per_document]
             for row in rows:
-                new_id = f"{number:08x}{row['id'][:8]}"
+                new_id = _record_id(number, row["id"])
                 new = {**row, "id": new_id, "document_id": document_id}
-                if table == "benchmarks":
+                if table == "benchmarks":  # a paper scores its own council, in its own year
                     new["year"] = year
-                    new["authority_code"] = rng.choice(authorities)
+                    new["authority_code"] = authority
                 add(table, new)
                 if table == "actions":
                     for owner_id in action_owners.get(row["id"], []):
                         add("action_owners", {"action_id": new_id, "owner_id": owner_id})
     for table in batches:
         flush(table)
+    _copy_tracking(db, tracking, templates, records, documents)
     db.execute("commit")
     for name in fts_tables:
         db.execute(f"insert into [{name}]([{name}]) values ('rebuild')")
@@ -320,7 +341,43 @@ def build_database(template_db: Path, out_db: Path, *, documents: int = 100_000,
         db.execute(sql)
     db.execute("analyze")
     counts = {table: db.execute(f"select count(*) from [{table}]").fetchone()[0]
-              for table in ("documents", *RECORD_TABLES, "owners", "action_owners")}
+              for table in ("documents", *RECORD_TABLES, "owners", "action_owners", *tracking)}
     db.execute("pragma journal_mode = wal")
     db.close()
     return counts
+
+
+def _copy_tracking(db: sqlite3.Connection, tracking: dict[str, list[dict]], templates: list[dict],
+                   records: dict[str, dict[str, list[dict]]], documents: int) -> None:
+    """Copy the template's tracking rows once per copy of the template documents.
+
+    Synthetic document `number` is copy `number // len(templates)` of template document
+    `number % len(templates)`; within a copy every record, thread and document id is
+    re-keyed as the record tables were, so threads and links stay within their copy.
+    """
+    index = {template["id"]: position for position, template in enumerate(templates)}
+    document_of = {row["id"]: row["document_id"] for rows in records.values() for group in rows.values()
+                   for row in group}
+    copies = -(-documents // len(templates))
+    for table, rows in tracking.items():
+        if not rows:
+            continue
+        columns = list(rows[0])
+        kinds = TRACKING_COLUMNS[table]
+        sql = f"insert or replace into [{table}] ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
+        batch = []
+        for copy in range(copies):
+            for row in rows:
+                new = dict(row)
+                numbers = []
+                for column, kind in kinds.items():
+                    old = row.get(column)
+                    template_document = old if kind == "document" else document_of.get(old)
+                    if old is None or template_document not in index:
+                        continue
+                    number = copy * len(templates) + index[template_document]
+                    numbers.append(number)
+                    new[column] = _document_id(number, old) if kind == "document" else _record_id(number, old)
+                if numbers and max(numbers) < documents:
+                    batch.append(tuple(new[c] for c in columns))
+        db.executemany(sql, batch)
