@@ -129,8 +129,9 @@ def _is_reference_number(text: str, start: int, end: int, amount: str) -> bool:
     line_start = not text[:start].rsplit("\n", 1)[-1].strip(" \t-•")
     if line_start and re.match(r"\s*[.)]\s", text[end:end + 3]):
         return True  # list numbering at the start of the line
-    if line_start and len(digits) <= 2 and re.match(r"\s+[A-Z][a-z]", text[end:end + 3]):
-        return True  # a footnote marker or heading number: "1 Counter Terrorism Local Profile"
+    if line_start and (len(digits) <= 2 or re.fullmatch(r"\d{1,3}(?:\.\d{1,3})+", amount)) \
+            and re.match(r"\s+[A-Z][a-z]", text[end:end + 3]):
+        return True  # a footnote marker or paragraph number: "1 Counter Terrorism ...", "1.1 Review the ..."
     if re.match(r"\s*(?:st|nd|rd|th)\b|\s*(?:am|pm|hrs)\b|:\d", text[end:end + 4], re.IGNORECASE):
         return True
     following = re.match(r"\s+([A-Za-z]+)", text[end:end + 15])
@@ -195,6 +196,9 @@ def _plural(unit: str) -> bool:
     return head.endswith("s") or head in _PLURAL_NOUNS
 
 
+_SHARE_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|our\s+|its\s+|their\s+)?[\d,]+(?=\s)")
+
+
 def sentence_to_candidates(text: str, doc=None) -> list[_Candidate]:
     """The figures of one sentence, in text order."""
     found: list[_Candidate] = []
@@ -220,6 +224,9 @@ def sentence_to_candidates(text: str, doc=None) -> list[_Candidate]:
         if value is not None and match["scale"]:
             value *= _SCALES[match["scale"].lower()]
         unit = _unit_after(doc, text, end)
+        share = _SHARE_OF.match(text, end)
+        if unit is None and share:
+            unit = _unit_after(doc, text, share.end())  # "5 of the 8 authorities": 5 authorities
         if unit is None and re.search(r"\bout of\s*$", text[:start]) and found:
             unit = found[-1].unit  # "399 schools out of 411": 411 schools
         if value is None or unit is None:

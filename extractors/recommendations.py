@@ -41,8 +41,13 @@ MAX_SKIPPED_BLOCKS = 6
 SECTION_HEADING_WORDS = 6
 
 _NUMBERED_HEADING = re.compile(r"^recommendation\s+(?P<number>\d{1,2}|[a-z])\b\s*[:.\-–—]?\s*(?P<rest>.*)$", re.IGNORECASE)
-_SECTION_HEADING = re.compile(r"^(?:recommendation\s*\(s\)|recommendations?\b|proposed recommendations?\b)\s*(?P<rest>.*)$",
-                              re.IGNORECASE)
+_SECTION_HEADING = re.compile(
+    r"^(?:(?:[a-z]+\s+){0,2}recommendations\b|recommendation\s*\(s\)|recommendation\b|proposed recommendations?\b)"
+    r"\s*(?P<rest>.*)$", re.IGNORECASE)
+#: "Venue hire: every authority should ...": a short label before a colon titles the item.
+_LABELLED = re.compile(r"^(?P<title>[A-Z][\w &/'’-]{2,40}?)\s*:\s+(?P<text>\S.*)$")
+#: A paragraph this short without closing punctuation is the next section's title ("Report").
+SECTION_TITLE_WORDS = 4
 _BODIES = (r"cabinet|council|committee|sub-committee|board|panel|members|executive|partnership|group|forum|"
            r"leader|cabinet member|portfolio holder|commission|mayor|assembly|authority")
 _DECISION_VERBS = (r"note|notes|noted|scrutini[sz]es?|agrees?|approves?|endorses?|considers?|comments?|receives?|"
@@ -104,10 +109,12 @@ def _area(title: str | None, text: str, decision: bool) -> str | None:
             return area
     if not decision:
         return text_to_area(text)
-    stripped = _SUBJECT.sub("", text.lower(), count=1)
+    body = _IT_IS_RECOMMENDED.sub("", text, count=1).strip()
+    subject = _DECISION.match(body)
+    stripped = (body[subject.end():] if subject else body).lower()  # "the Board notes" names no area
     for area, patterns in AREA_PATTERNS.items():
-        specific = [pattern for pattern in patterns if " " in pattern or r"\s" in pattern or "[- ]" in pattern]
-        if any(re.search(rf"\b{pattern}", stripped) for pattern in specific):
+        specific = [pattern for depth, pattern in enumerate(patterns) if depth == 0 or " " in pattern]
+        if any(re.search(pattern, stripped) for pattern in specific):
             return area
     return None
 
@@ -161,6 +168,8 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
             continue
         heading = _SECTION_HEADING.match(lines[0])
         lead_in = None
+        if heading and not lines[0].lower().startswith("recommendation") and not _is_section_title(lines[0].rstrip(":")):
+            heading = None  # "The recommendations within the CTLP ..." is prose, "Key recommendations" a heading
         if heading and (len(lines[0].split()) <= MAX_HEADING_WORDS or lines[0].endswith(":")):
             rest = fold_spaces(heading["rest"].lstrip(" :-–") + " " + " ".join(lines[1:]))
             rest = re.sub(r"^for the [\w &]+?(?:\s*:|$)", "", rest, flags=re.IGNORECASE).strip()
@@ -177,12 +186,17 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
             found.append(_Found(block.number, None, rest, block, _is_decision(rest)))
         previous_number: str | None = None
         skipped = 0
+        found_here = 0
         for offset, item in enumerate(blocks[index + 1:index + 1 + MAX_SECTION_BLOCKS], start=index + 1):
             text = fold_spaces(item.text)
             if _ends_section(item, text) or skipped > MAX_SKIPPED_BLOCKS:
                 break
             if item.number and previous_number and not _follows(previous_number, item.number):
                 break  # a new numbered sequence: the list of recommendations is over
+            if item.number and previous_number is None and found_here:
+                break  # numbered paragraphs after an unnumbered recommendation: the report proper
+            if not item.number and item.kind == BlockKind.paragraph and _is_section_title(text):
+                break
             skipped += 1
             used.add(offset)
             if item.kind == BlockKind.table:
@@ -195,8 +209,24 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
                     continue
                 previous_number = item.number or previous_number
                 skipped = 0
-                found.append(_Found(item.number, None, text, item, _is_decision(text, lead_in=lead_in)))
+                found_here += 1
+                title, text = _split_label(text)
+                found.append(_Found(item.number, title, text, item, _is_decision(text, lead_in=lead_in)))
     return found
+
+
+def _is_section_title(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= SECTION_TITLE_WORDS and not text.endswith((".", ":", ";", ",")) \
+        and not _looks_like_recommendation(text)
+
+
+def _split_label(text: str) -> tuple[str | None, str]:
+    """("Venue hire", "every authority should ...") from "Venue hire: every authority should ..."."""
+    match = _LABELLED.match(text)
+    if not match or _looks_like_recommendation(text) or len(match["title"].split()) > 5:
+        return None, text
+    return match["title"].strip(), match["text"].strip()
 
 
 def _follows(previous: str, number: str) -> bool:

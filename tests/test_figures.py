@@ -158,3 +158,12 @@ def test_figures_realworld_papers_are_plausible():
     found = {f.value: f for f in extract_figures(minutes, extract_metadata(minutes))}
     assert found[1_900_000].unit == "£" and found[22866].unit == "young people"
     assert 3000 not in {v for v, f in found.items() if f.unit and "tel" in f.unit.lower()}
+
+
+def test_figures_share_of_a_group_counts_both_numbers(nlp_mode):
+    values = {(f.value, f.unit) for f in figures_of("Venue hire remains weakest: 5 of the 8 authorities score 2 or below.")}
+    assert values == {(5, "authorities"), (8, "authorities")}
+
+
+def test_figures_dotted_item_numbers_in_action_cells_are_not_figures(nlp_mode):
+    assert figures_of("1.1 Review the Bradford Prevent risk assessment against the 2023 CTLP") == []

@@ -170,3 +170,31 @@ def test_recommendations_realworld_cabinet_papers():
     decisions = extract_recommendations(minutes, extract_metadata(minutes))
     assert all(r.kind == "decision" for r in decisions)
     assert any(r.text.startswith("RESOLVED that Cabinet agree the Commissioning Plan") for r in decisions)
+
+
+def test_recommendations_under_a_qualified_heading_with_labelled_items():
+    found = extract(h("Regional recommendations"),
+                    p("Venue hire: every authority should adopt a venue hire policy covering leased premises.", "1"),
+                    p("Communications: authorities should publish a Prevent communications plan.", "2"))
+    assert [(r.number, r.title, r.area, r.kind) for r in found] == [
+        ("1", "Venue hire", "venue_hire_it", "improvement"),
+        ("2", "Communications", "communications", "improvement")]
+    assert found[0].text.startswith("every authority should adopt")
+
+
+def test_recommendations_section_ends_where_the_report_proper_begins():
+    found = extract(p("Recommendation"),
+                    p("That the Audit Committee notes the Prevent self-assessment at Appendix A."),
+                    p("Report"),
+                    p("The Council completes the toolkit self-assessment each year.", "1"),
+                    p("Ratings have improved in five of the ten benchmarks.", "2"))
+    assert [r.text for r in found] == ["That the Audit Committee notes the Prevent self-assessment at Appendix A."]
+
+
+def test_recommendations_decision_takes_an_area_only_from_its_object():
+    found = extract(h("Recommendations"), p("The Scrutiny Panel is asked to:"),
+                    p("note the annual Prevent update;", "a"),
+                    p("endorse the Prevent Partnership Plan 2024-27;", "b"),
+                    p("ask the Executive to extend the venue hire policy to leased buildings.", "c"))
+    assert [(r.number, r.kind, r.area) for r in found] == [
+        ("a", "decision", None), ("b", "decision", "partnership_plan"), ("c", "decision", "venue_hire_it")]
