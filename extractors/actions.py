@@ -15,7 +15,14 @@ Deliberately not action plans:
   Indicator | Timescale | Progress"), which have no action column at all.
 
 A table such as KCC's ICS priorities ("What we have committed to | Led by | Timescale |
-Measure") is an action plan: every row is a commitment with a lead and a date.
+Measure") is an action plan: every row is a commitment with a lead and a date. So is a plan
+with no action column whose rows are objectives or priorities ("Objective | Lead officer |
+Target date"), but only with both a lead and a timescale column, since a list of objectives
+with owners alone is a strategy, not a plan. Where a plan has both, the action column is the
+action and the objective only its context.
+
+The status column ("RAG", "Status", "Progress", "Update") goes in `status`; where a plan has
+a RAG column and an update column, the RAG rating is the status.
 
 Prose commitments are kept conservative, since a false one costs more than a missed one:
 first-person commitments with a future verb ("We will ...", "We have committed to ..."),
@@ -44,6 +51,7 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern], ...] = (
     ("outcome", re.compile(r"outcome|measure|success|criteria|\bkpis?\b|impact|target|indicator|output", re.I)),
     ("action", re.compile(r"action|\bwhat\b|\btasks?\b|activit|committed|commitment|deliverable|intervention"
                           r"|\bsteps?\b", re.I)),
+    ("objective", re.compile(r"\bobjectives?\b|\bpriorit(?:y|ies)\b|\baims?\b|\bgoals?\b", re.I)),
 )
 #: A header naming any of these is a risk register, not an action plan.
 RISK_REGISTER = re.compile(r"\brisk\b|likelihood|probability|consequence|mitigat|\bimpact score", re.I)
@@ -107,7 +115,9 @@ def is_action_header(header: tuple[str, ...] | list[str]) -> bool:
     if RISK_REGISTER.search(" ".join(header)):
         return False
     roles = header_roles(header)
-    return "action" in roles and ("lead" in roles or "timescale" in roles)
+    if "action" in roles:
+        return "lead" in roles or "timescale" in roles
+    return "objective" in roles and "lead" in roles and "timescale" in roles
 
 
 def join_continued_tables(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
@@ -160,7 +170,7 @@ def _table_actions(document: Document, block: Block) -> list[Action]:
             index = roles.get(role)
             return _join(row[index]) or None if index is not None and index < len(row) else None
 
-        text = cell("action")
+        text = cell("action") if "action" in roles else cell("objective")
         if not text or [normalise_key(c) for c in row] == [normalise_key(c) for c in header]:
             continue
         if not any(cell(role) for role in ("lead", "timescale", "outcome", "status")):

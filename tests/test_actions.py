@@ -160,3 +160,24 @@ def test_actions_real_kcc_priorities_are_an_action_plan(realworld_dir):
     assert len(tables) >= 50
     assert all(a.lead or a.timescale for a in tables)
     assert any(a.lead == "Lead for Family Hubs" and a.timescale == "Mar 2026" for a in tables)
+
+
+def test_actions_objective_rows_are_actions_only_with_a_lead_and_a_timescale():
+    plan = table(["Objective", "Lead officer", "Target date", "RAG"],
+                 ["1. Refresh the Prevent risk assessment with the CTLP", "Prevent Lead", "June 2024", "Green"],
+                 ["2. Adopt a venue hire policy", "Head of Property", "March 2025", "Red"])
+    found = extract_actions(make_document(plan), DocumentMeta())
+    assert [(a.number, a.text, a.lead, a.timescale, a.status) for a in found] == [
+        ("1", "Refresh the Prevent risk assessment with the CTLP", "Prevent Lead", "June 2024", "Green"),
+        ("2", "Adopt a venue hire policy", "Head of Property", "March 2025", "Red")]
+    strategy = table(["Priority", "Lead Member"], ["Safer communities", "Cllr Khan"])
+    assert extract_actions(make_document(strategy), DocumentMeta()) == []
+
+
+def test_actions_objective_column_beside_an_action_column_is_context():
+    plan = table(["Objective", "Action", "Owner", "Deadline", "RAG", "Update"],
+                 ["1. Understand the risk", "1.1 Review the risk assessment", "Prevent Co-ordinator", "Q2 2023/24",
+                  "Green", "Agreed by the Board in August."])
+    (found,) = extract_actions(make_document(plan), DocumentMeta())
+    assert (found.number, found.text, found.lead, found.timescale, found.status) == (
+        "1.1", "Review the risk assessment", "Prevent Co-ordinator", "Q2 2023/24", "Green")
