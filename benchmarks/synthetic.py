@@ -213,8 +213,8 @@ def copy_tree(sources: Iterable[Path], dest: Path, *, copies: int = 1) -> list[P
     for copy in range(copies):
         folder = dest / f"copy{copy:03d}"
         folder.mkdir(parents=True, exist_ok=True)
-        for source in sources:
-            target = folder / source.name
+        for number, source in enumerate(sources):
+            target = folder / f"{number:03d}-{source.name}"  # papers of two folders may share a name
             shutil.copyfile(source, target)
             with target.open("ab") as f:
                 f.write(b"\n" * (copy + 1))
