@@ -4,7 +4,14 @@ Each file is read and extracted in a worker (a process when `jobs` > 1) and writ
 this process, one transaction per document, so a crash or kill loses at most the document
 being written. Files are hashed up front but read again by the worker, so a batch of any
 size never holds more than the files in hand in memory; the pool gets the largest files
-first, so that no big file is left running alone at the end. A file is known by the sha256 of its bytes: an unchanged file is skipped,
+first, so that no big file is left running alone at the end.
+
+A file that kills the process reading it (a reader crash, the out-of-memory killer) would
+otherwise stop every later ingest at the same place. So before a file is read in this
+process an `interrupted` row for it goes into `ingest_errors`, and success or an ordinary
+failure replaces it; a row still there at the next ingest means the process died on that
+file. It is tried once more (marked `crashed`), and after a second death it is skipped,
+as an error, until `--force`. A file is known by the sha256 of its bytes: an unchanged file is skipped,
 a moved one has its path updated, a changed one replaces its old records. Unchanged files
 are recognised without hashing when their path, size and modification time match.
 """
@@ -102,21 +109,36 @@ class DocumentTimeout(UnreadableDocument):
     error = "timeout"
 
 
+@dataclass
+class _Deadline:
+    """Whether a time limit has passed, and what to say about it."""
+
+    expired: bool = False
+    message: str = ""
+
+
 @contextlib.contextmanager
-def _time_limit(seconds: float | None, name: str) -> Iterator[None]:
-    """Raise DocumentTimeout after `seconds` (Unix, main thread only; otherwise unlimited)."""
+def _time_limit(seconds: float | None, name: str) -> Iterator[_Deadline]:
+    """Raise DocumentTimeout after `seconds` (Unix, main thread only; otherwise unlimited).
+
+    The alarm's exception is raised wherever the code is, and inside a ctypes call it comes
+    out wrapped (`ctypes.ArgumentError: argument 1: DocumentTimeout ...`, seen reading a
+    PDF bomb with pypdfium2), so the deadline is also recorded for the caller to check.
+    """
+    deadline = _Deadline(message=f"{name}: took longer than {seconds:g} seconds (--timeout)" if seconds else "")
     usable = seconds and hasattr(signal, "setitimer") and _in_main_thread()
     if not usable:
-        yield
+        yield deadline
         return
 
     def on_alarm(signum, frame):  # noqa: ARG001
-        raise DocumentTimeout(f"{name}: took longer than {seconds:g} seconds (--timeout)")
+        deadline.expired = True
+        raise DocumentTimeout(deadline.message)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield deadline
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -137,8 +159,9 @@ def read_and_extract(path: str, data: bytes | None = None, *, max_pages: int, ti
             data = Path(path).read_bytes()
     except OSError as e:
         return "unreadable", f"{Path(path).name}: cannot open ({e.strerror or e})"
+    deadline = _Deadline()
     try:
-        with _time_limit(timeout, Path(path).name):
+        with _time_limit(timeout, Path(path).name) as deadline:
             document = read_document(Path(path), data, max_pages=max_pages)
             return extract(document, ingested_at=ingested_at)
     except UnreadableDocument as e:
@@ -148,6 +171,8 @@ def read_and_extract(path: str, data: bytes | None = None, *, max_pages: int, ti
     except MemoryError:
         return "too_large", f"{Path(path).name}: ran out of memory reading the file"
     except Exception as e:  # a reader library's own bug must not stop the batch
+        if deadline.expired:  # the timeout, wrapped by the library it interrupted
+            return DocumentTimeout.error, deadline.message
         return "reader_error", f"{Path(path).name}: {type(e).__name__}: {e}"
 
 
@@ -169,6 +194,7 @@ def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = Fal
         store.load_authorities(db, AUTHORITIES_CSV)
     known = store.known_documents(db)
     by_path = {row["path"]: row for row in known.values()}
+    stopped = store.interrupted_files(db)
     report = IngestReport(seen=len(files))
     if on_start:
         on_start(len(files))
@@ -180,19 +206,19 @@ def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = Fal
 
     todo: list[tuple[str, str, str, os.stat_result]] = []
     for path in files:
-        result, job = _triage(db, path, known, by_path, force=force)
+        result, job = _triage(db, path, known, by_path, stopped, force=force)
         if result:
             finish(result)
         if job:
             todo.append(job)
-    _run(db, todo, jobs=jobs, max_pages=max_pages, timeout=timeout, finish=finish)
+    _run(db, todo, stopped, jobs=jobs, max_pages=max_pages, timeout=timeout, finish=finish)
     tracking.track(db)  # lineage and status span documents, so they follow every ingest
     report.seconds = time.perf_counter() - started
     db.close()
     return report
 
 
-def _triage(db, path: Path, known, by_path, *, force: bool):
+def _triage(db, path: Path, known, by_path, stopped, *, force: bool):
     """Decide what a file needs: (a finished result, or a job for a worker)."""
     path_str = str(path)
     try:
@@ -220,11 +246,28 @@ def _triage(db, path: Path, known, by_path, *, force: bool):
             return FileResult(path_str, "moved"), None
         db["documents"].update(sha, {"file_size": stat.st_size, "file_mtime": stat.st_mtime})
         return FileResult(path_str, "unchanged"), None
+    if not force and stopped.get(path_str, (None, None))[:2] == (sha, "crashed"):
+        message = stopped[path_str][2]
+        return FileResult(path_str, "failed", error="crashed", message=message), None
     outcome = "updated" if (stored or path_str in by_path) else "new"
     return None, (path_str, sha, outcome, stat)
 
 
-def _run(db, todo, *, jobs: int, max_pages: int, timeout: float | None, finish) -> None:
+def _mark_reading(db, path_str: str, sha: str, stopped) -> None:
+    """Leave a row that says this process is reading the file, in case it dies doing so."""
+    name = Path(path_str).name
+    if stopped.get(path_str, (None, None))[:2] in ((sha, "interrupted"), (sha, "crashed")):
+        error = "crashed"
+        message = (f"{name}: the ingest process died twice while reading this file (a reader crash, or out "
+                   f"of memory), so it is skipped: `prevent-docs ingest --force` tries it again")
+    else:
+        error = "interrupted"
+        message = (f"{name}: the ingest process stopped while reading this file (killed, a reader crash, "
+                   f"or out of memory): the next ingest tries it once more")
+    store.record_error(db, path=path_str, sha256=sha, error=error, detail=message)
+
+
+def _run(db, todo, stopped, *, jobs: int, max_pages: int, timeout: float | None, finish) -> None:
     """Read and extract the jobs (in worker processes when jobs > 1), writing each result."""
     ingested_at = store.now()
     kwargs = {"max_pages": max_pages, "timeout": timeout, "ingested_at": ingested_at}
@@ -244,6 +287,7 @@ def _run(db, todo, *, jobs: int, max_pages: int, timeout: float | None, finish) 
 
     if jobs <= 1 or len(todo) <= 1:
         for job in todo:
+            _mark_reading(db, job[0], job[1], stopped)
             write(job, read_and_extract(job[0], **kwargs))
         return
     todo = sorted(todo, key=lambda job: job[3].st_size, reverse=True)

@@ -251,6 +251,12 @@ def _upsert_owners(db: sqlite_utils.Database, extraction: Extraction) -> None:
     db["owners"].insert_all(rows.values(), pk="id", replace=True)
 
 
+def interrupted_files(db: sqlite_utils.Database) -> dict[str, tuple[str | None, str, str]]:
+    """Files an ingest was reading when its process died: path to (sha256, error, detail)."""
+    return {row["path"]: (row["sha256"], row["error"], row["detail"]) for row in
+            db.query("select path, sha256, error, detail from ingest_errors where error in ('interrupted', 'crashed')")}
+
+
 def record_error(db: sqlite_utils.Database, *, path: str, sha256: str | None, error: str, detail: str) -> None:
     """Remember a file that could not be read (one row per path, the latest failure)."""
     with write_transaction(db):

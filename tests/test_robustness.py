@@ -168,3 +168,48 @@ def test_robustness_timeout_guard_stops_a_slow_document(tmp_path, monkeypatch):
     assert (Path(error.path).name, error.error) == ("slow.txt", "timeout")
     assert error.message == "slow.txt: took longer than 0.5 seconds (--timeout)"
     assert report.new == 1
+
+
+#: `prevent-docs ingest` with a reader that kills its own process on one file, as a
+#: segfaulting library or the out-of-memory killer would.
+CRASHING_INGEST = """
+import os, signal, sys
+from prevent_docs import pipeline
+real_extract = pipeline.extract
+
+def extract(document, **kwargs):
+    if document.file_name == "crash.txt":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_extract(document, **kwargs)
+
+pipeline.extract = extract
+from prevent_docs.cli import cli
+cli(["ingest", *sys.argv[1:]])
+"""
+
+
+@pytest.mark.slow
+def test_robustness_file_that_kills_the_reader_twice_is_skipped_until_forced(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for name in ("a.txt", "crash.txt", "z.txt"):
+        (papers / name).write_text(f"Prevent update\n\n1. The council reviewed {name}.\n", encoding="utf-8")
+    db_path = tmp_path / "prevent.db"
+    crashing = [sys.executable, "-c", CRASHING_INGEST, str(papers), "--db", str(db_path)]
+
+    for attempt, marker in ((1, "interrupted"), (2, "crashed")):
+        run = subprocess.run(crashing, cwd=REPO, capture_output=True, text=True)
+        assert run.returncode == -signal.SIGKILL, (attempt, run.stderr)
+        assert query(db_path, "select error from ingest_errors where path like '%crash.txt'") == [(marker,)]
+    assert query(db_path, "select file_name from documents") == [("a.txt",)]
+
+    third = subprocess.run(crashing, cwd=REPO, capture_output=True, text=True)
+    assert third.returncode == 1, third.stderr
+    [line] = [line for line in third.stderr.splitlines() if line.startswith("error: ")]
+    assert line.startswith(f"error: {papers / 'crash.txt'}: crashed: crash.txt: the ingest process died twice")
+    assert sorted(query(db_path, "select file_name from documents")) == [("a.txt",), ("z.txt",)]
+
+    forced = subprocess.run(ingest_command(db_path, papers) + ["--force"], cwd=REPO, capture_output=True, text=True)
+    assert forced.returncode == 0, forced.stderr
+    assert query(db_path, "select count(*) from documents") == [(3,)]
+    assert query(db_path, "select count(*) from ingest_errors") == [(0,)]

@@ -204,9 +204,12 @@ def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> 
         page_lines: list[list[_Line]] = []
         tables: dict[int, list] = {}
         for index in range(page_count):
-            page = pdf[index]
-            textpage = page.get_textpage()
+            # Opened inside the try, so that a timeout raised at any point still closes them
+            # before the document (pypdfium2 complains at exit about a page left open).
+            page = textpage = None
             try:
+                page = pdf[index]
+                textpage = page.get_textpage()
                 height = page.get_height()
                 page_lines.append(_page_lines(textpage, height))
                 if _has_ruling(page):
@@ -214,8 +217,10 @@ def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> 
                     if found:
                         tables[index] = found
             finally:
-                textpage.close()
-                page.close()
+                if textpage is not None:
+                    textpage.close()
+                if page is not None:
+                    page.close()
     finally:
         pdf.close()
     if not any(page_lines):
