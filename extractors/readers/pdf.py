@@ -193,36 +193,36 @@ def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> 
         if "password" in str(e).lower():
             raise EncryptedDocument(f"{path.name}: the PDF is password-protected") from e
         raise UnreadableDocument(f"{path.name}: not a readable PDF ({e})") from e
-    try:
-        page_count = len(pdf)
-        if page_count > max_pages:
-            raise TooLarge(f"{path.name}: {page_count} pages, more than the limit of {max_pages} (--max-pages)")
-        if page_count == 0:
-            raise UnreadableDocument(f"{path.name}: the PDF has no pages")
-        properties = {key.lower(): value for key, value in pdf.get_metadata_dict(skip_empty=True).items()
-                      if key in ("Title", "Author", "CreationDate")}
-        page_lines: list[list[_Line]] = []
-        tables: dict[int, list] = {}
-        for index in range(page_count):
-            # Opened inside the try, so that a timeout raised at any point still closes them
-            # before the document (pypdfium2 complains at exit about a page left open).
-            page = textpage = None
-            try:
-                page = pdf[index]
-                textpage = page.get_textpage()
-                height = page.get_height()
-                page_lines.append(_page_lines(textpage, height))
-                if _has_ruling(page):
-                    found = _find_tables(path, page, textpage, height)
-                    if found:
-                        tables[index] = found
-            finally:
-                if textpage is not None:
-                    textpage.close()
-                if page is not None:
-                    page.close()
-    finally:
-        pdf.close()
+    # Closed after a full read only: on an exception the document is left to be closed when
+    # collected, because an interrupt (the ingest timeout) may have caught a page half
+    # opened, and pypdfium2 must close such a page before its document.
+    page_count = len(pdf)
+    if page_count > max_pages:
+        raise TooLarge(f"{path.name}: {page_count} pages, more than the limit of {max_pages} (--max-pages)")
+    if page_count == 0:
+        raise UnreadableDocument(f"{path.name}: the PDF has no pages")
+    properties = {key.lower(): value for key, value in pdf.get_metadata_dict(skip_empty=True).items()
+                  if key in ("Title", "Author", "CreationDate")}
+    page_lines: list[list[_Line]] = []
+    tables: dict[int, list] = {}
+    for index in range(page_count):
+        # Opened inside the try, so that a timeout raised at any point still closes them.
+        page = textpage = None
+        try:
+            page = pdf[index]
+            textpage = page.get_textpage()
+            height = page.get_height()
+            page_lines.append(_page_lines(textpage, height))
+            if _has_ruling(page):
+                found = _find_tables(path, page, textpage, height)
+                if found:
+                    tables[index] = found
+        finally:
+            if textpage is not None:
+                textpage.close()
+            if page is not None:
+                page.close()
+    pdf.close()
     if not any(page_lines):
         raise NeedsOCR(f"{path.name}: no text layer on any of {page_count} pages (a scan?): needs OCR")
     body_size = _median_size([line for lines in page_lines for line in lines]) or 10.0
