@@ -291,12 +291,29 @@ def _run(db, todo, stopped, *, jobs: int, max_pages: int, timeout: float | None,
             write(job, read_and_extract(job[0], **kwargs))
         return
     todo = sorted(todo, key=lambda job: job[3].st_size, reverse=True)
+    unfinished = []
     with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(read_and_extract, job[0], **kwargs): job for job in todo}
         for future in concurrent.futures.as_completed(futures):
-            job = futures[future]
             try:
                 value = future.result()
-            except concurrent.futures.process.BrokenProcessPool as e:
-                value = ("reader_error", f"{Path(job[0]).name}: the reader process died ({e})")
-            write(job, value)
+            except concurrent.futures.process.BrokenProcessPool:
+                unfinished.append(futures[future])
+                continue
+            write(futures[future], value)
+    # A worker died (a reader crash, the out-of-memory killer) and took the pool with it,
+    # so which file killed it is unknown: each file left is read again in a process of
+    # its own, where a death fails that file alone.
+    for job in sorted(unfinished, key=todo.index):
+        write(job, _read_alone(job[0], kwargs))
+
+
+def _read_alone(path: str, kwargs: dict) -> Extraction | tuple[str, str]:
+    """`read_and_extract` in a worker process of its own, reporting the worker's death."""
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(read_and_extract, path, **kwargs).result()
+        except concurrent.futures.process.BrokenProcessPool:
+            return "crashed", (f"{Path(path).name}: the reader process died while reading this file "
+                               f"(a reader crash, or out of memory), so it is skipped: "
+                               f"`prevent-docs ingest --force` tries it again")

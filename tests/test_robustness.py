@@ -213,3 +213,20 @@ def test_robustness_file_that_kills_the_reader_twice_is_skipped_until_forced(tmp
     assert forced.returncode == 0, forced.stderr
     assert query(db_path, "select count(*) from documents") == [(3,)]
     assert query(db_path, "select count(*) from ingest_errors") == [(0,)]
+
+
+@pytest.mark.slow
+def test_robustness_worker_killed_by_one_file_fails_that_file_alone(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    names = ["a.txt", "b.txt", "crash.txt", "d.txt", "e.txt"]
+    for name in names:
+        (papers / name).write_text(f"Prevent update\n\n1. The council reviewed {name}.\n", encoding="utf-8")
+    db_path = tmp_path / "prevent.db"
+    run = subprocess.run([sys.executable, "-c", CRASHING_INGEST, str(papers), "--db", str(db_path), "--jobs", "2"],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stderr
+    [line] = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+    assert line.startswith(f"error: {papers / 'crash.txt'}: crashed: crash.txt: the reader process died")
+    assert sorted(name for (name,) in query(db_path, "select file_name from documents")) == [
+        name for name in names if name != "crash.txt"]
