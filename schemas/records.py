@@ -30,19 +30,9 @@ AREAS: tuple[str, ...] = (
 )
 
 DOCUMENT_KINDS = ("committee_report", "benchmark_deck", "action_plan", "presentation", "minutes", "other")
-DocumentKind = Literal["committee_report", "benchmark_deck", "action_plan", "presentation", "minutes", "other"]
-Area = Literal[
-    "risk_assessment",
-    "partnership_board",
-    "partnership_plan",
-    "referral_pathway",
-    "channel_panel",
-    "problem_solving",
-    "training",
-    "venue_hire_it",
-    "engagement",
-    "communications",
-]
+#: The Literal types take their values from the tuples above (a tuple subscript unpacks).
+DocumentKind = Literal[DOCUMENT_KINDS]
+Area = Literal[AREAS]
 
 _PERIOD = re.compile(r"^\s*((?:19|20)\d\d)\s*[-/–]\s*((?:19|20)?\d\d)\s*$")
 
