@@ -10,23 +10,11 @@ from rapidfuzz import fuzz
 
 from extractors.actions import extract_actions, header_roles, is_action_header, is_commitment
 from extractors.readers import read_document
-from schemas.document import Block, BlockKind, Document
 from schemas.records import DocumentMeta
+from tests.documents import make_document, paragraph, table
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 META = DocumentMeta(authority_code="E08000032", authority_name="Bradford City Council")
-
-
-def make_document(*blocks: Block) -> Document:
-    return Document(id="a" * 64, path="plan.docx", file_name="plan.docx", format="docx", pages=2, blocks=blocks)
-
-
-def table(*rows: list[str], page: int = 1) -> Block:
-    return Block(kind=BlockKind.table, page=page, text="", rows=tuple(tuple(r) for r in rows))
-
-
-def paragraph(text: str, number: str | None = None) -> Block:
-    return Block(kind=BlockKind.paragraph, page=1, text=text, number=number)
 
 
 @pytest.mark.parametrize("header, roles", [

@@ -10,27 +10,14 @@ import pytest
 
 from extractors.benchmarks import extract_benchmarks, labels_to_areas
 from extractors.readers import read_document
-from schemas.document import Block, BlockKind, Document
 from schemas.records import AREAS, DocumentMeta
+from tests.documents import make_document, paragraph, table
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 TOOLKIT_HEADER = ["Benchmark", "Risk Assessment", "Multi-agency Partnership Board", "Partnership Plan",
                   "Referral Pathway", "Channel Panel", "Problem-solving", "Training", "Venue Hire & IT",
                   "Engagement", "Comms"]
-
-
-def make_document(*blocks: Block) -> Document:
-    return Document(id="d" * 64, path="paper.docx", file_name="paper.docx", format="docx", pages=3,
-                    blocks=blocks)
-
-
-def table(*rows: list[str], page: int = 1, heading: str | None = None) -> Block:
-    return Block(kind=BlockKind.table, page=page, text="", heading=heading, rows=tuple(tuple(r) for r in rows))
-
-
-def paragraph(text: str, page: int = 1) -> Block:
-    return Block(kind=BlockKind.paragraph, page=page, text=text)
 
 
 def scores(records) -> dict[tuple[int | None, str], int | None]:

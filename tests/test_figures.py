@@ -15,8 +15,8 @@ from extractors import nlp as nlp_module
 from extractors.figures import extract_figures
 from extractors.metadata import extract_metadata
 from extractors.readers import read_document
-from schemas.document import Block, BlockKind, Document
 from schemas.records import DocumentMeta
+from tests.documents import gold_cases, make_document, paragraph, table
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
@@ -31,11 +31,10 @@ def nlp_mode(request, monkeypatch):
     return request.param
 
 
-def figures_of(*texts: str, kind: BlockKind = BlockKind.paragraph):
-    blocks = tuple(Block(kind=kind, page=index + 1, text=text) for index, text in enumerate(texts))
-    document = Document(id="a" * 64, path="paper.txt", file_name="paper.txt", format="txt",
-                        pages=len(blocks), blocks=blocks)
-    return extract_figures(document, DocumentMeta())
+def figures_of(*texts: str):
+    """The figures of a text paper with one paragraph a page."""
+    blocks = (paragraph(text, page=index + 1) for index, text in enumerate(texts))
+    return extract_figures(make_document(*blocks, fmt="txt", id_char="a"), DocumentMeta())
 
 
 def values(*texts: str) -> list[float]:
@@ -110,9 +109,7 @@ def test_figures_keep_page_and_sentence(nlp_mode):
 def test_figures_table_cells_count_only_when_they_are_prose(nlp_mode):
     cells = (("Year", "Risk Assessment", "Training"), ("2023", "4", "3"),
              ("Outcome", "100% new starters have safeguarding training", "ongoing"))
-    table = Block(kind=BlockKind.table, page=1, text="", rows=cells)
-    document = Document(id="b" * 64, path="plan.docx", file_name="plan.docx", format="docx", pages=1,
-                        blocks=(table,))
+    document = make_document(table(*cells), fmt="docx", id_char="b")
     assert [f.value for f in extract_figures(document, DocumentMeta())] == [100]
 
 
@@ -128,14 +125,7 @@ def test_figures_nlp_pipeline_paths():
         assert nlp_module.sentences(text, model)[-1] == "Over 50 champions were trained."
 
 
-def _gold_cases():
-    for path in sorted(CORPUS.glob("*.*")):
-        gold = CORPUS / "gold" / f"{path.stem}.json"
-        if path.suffix in (".txt", ".pdf", ".docx", ".pptx") and gold.exists():
-            yield pytest.param(path, gold, id=path.name)
-
-
-@pytest.mark.parametrize("path,gold", list(_gold_cases()))
+@pytest.mark.parametrize("path,gold", list(gold_cases(CORPUS)))
 def test_figures_corpus_matches_gold(nlp_mode, path, gold):
     expected = json.loads(gold.read_text())
     required = sorted(f["value"] for f in expected["figures"])

@@ -15,8 +15,9 @@ import pytest
 
 from extractors.benchmarks import extract_benchmarks, row_authority, title_year
 from prevent_docs import evaluate, pipeline
-from schemas.document import Block, BlockKind, Document
+from schemas.document import Block, BlockKind
 from schemas.records import AREAS, DocumentMeta
+from tests.documents import heading, make_document, paragraph, table
 
 HELDOUT = Path(__file__).resolve().parents[1] / "corpus" / "heldout"
 
@@ -62,18 +63,6 @@ def test_heldout_every_paper_has_gold_and_is_read(heldout_report: evaluate.Repor
 # --- the heatmap rule -----------------------------------------------------------------------------
 
 
-def make_document(*blocks: Block) -> Document:
-    return Document(id="h" * 64, path="deck.pptx", file_name="deck.pptx", format="pptx", pages=2, blocks=blocks)
-
-
-def heading(text: str, page: int = 2) -> Block:
-    return Block(kind=BlockKind.heading, page=page, text=text)
-
-
-def table(*rows: tuple[str, ...] | list[str], page: int = 2, heading_text: str | None = None) -> Block:
-    return Block(kind=BlockKind.table, page=page, text="", heading=heading_text, rows=tuple(tuple(r) for r in rows))
-
-
 def by_council(records) -> dict[tuple[str | None, int | None, str], int | None]:
     return {(r.authority_code, r.year, r.area): r.score for r in records}
 
@@ -85,8 +74,8 @@ def test_heatmap_rows_are_councils_each_with_its_own_code_and_the_title_year():
             ("Leicester City Council", *"5 5 5 5 5 5 4 3 5 4".split()),
             ("Rutland*", *"3 3 3 4 4 2 3 1 2 2".split()),
             ("Regional average", *"4.3 4.3 3.8 4.5 4.8 3.5 3.8 2.3 3.5 3.0".split())]
-    found = by_council(extract_benchmarks(make_document(table(*rows, heading_text="2022 self-assessment heatmap")),
-                                          REGIONAL))
+    found = by_council(extract_benchmarks(make_document(table(*rows, page=2, heading="2022 self-assessment heatmap"),
+                                                        fmt="pptx"), REGIONAL))
     assert len(found) == 40
     assert {code for code, _, _ in found} == {"E06000015", "E10000024", "E06000016", "E06000017"}
     assert {year for _, year, _ in found} == {2022}
@@ -97,10 +86,11 @@ def test_heatmap_rows_are_councils_each_with_its_own_code_and_the_title_year():
 def test_heatmap_year_from_a_slide_title_split_over_blocks_else_the_paper_date():
     rows = [HEATMAP_HEADER, ("Derbyshire", *"4 4 4 4 5 3 3 2 3 3".split()),
             ("Lincolnshire", *"3 4 4 4 5 3 3 2 2 2".split())]
-    titled = make_document(heading("12 October 2023", page=1), heading("Heatmap: 2021/22 self-"),
-                           heading("assessment scores"), table(*rows, heading_text="assessment scores"))
+    titled = make_document(heading("12 October 2023", page=1), heading("Heatmap: 2021/22 self-", page=2),
+                           heading("assessment scores", page=2), table(*rows, page=2, heading="assessment scores"),
+                           fmt="pptx")
     assert {r.year for r in extract_benchmarks(titled, REGIONAL)} == {2021}
-    untitled = make_document(table(*rows, heading_text="Scores by authority"))
+    untitled = make_document(table(*rows, page=2, heading="Scores by authority"), fmt="pptx")
     assert {r.year for r in extract_benchmarks(untitled, REGIONAL)} == {2023}
 
 
@@ -108,7 +98,8 @@ def test_heatmap_councils_as_columns_and_a_name_broken_by_a_pdf_cell():
     rows = [("Benchmark", "Derbyshire", "Nottinghamshir\ne", "East Midlands")]
     for area, label in zip(AREAS, HEATMAP_HEADER[1:]):
         rows.append((label, "4", "3", "3.5"))
-    found = by_council(extract_benchmarks(make_document(table(*rows, heading_text="2023 scores")), REGIONAL))
+    found = by_council(extract_benchmarks(make_document(table(*rows, page=2, heading="2023 scores"), fmt="pptx"),
+                                          REGIONAL))
     assert {code for code, _, _ in found} == {"E10000007", "E10000024"}
     assert len(found) == 20
 
@@ -117,7 +108,7 @@ def test_heatmap_needs_two_councils_so_year_rows_keep_the_papers_own_council():
     rows = [HEATMAP_HEADER, ("2022", *"4 5 5 4 5 4 3 3 2 2".split()), ("2023", *"4 5 5 4 5 4 3 2 3 3".split()),
             ("Leicestershire", *"4 5 5 4 5 4 3 2 3 3".split())]
     meta = DocumentMeta(authority_code="E10000018", date="2023-06-30")
-    found = by_council(extract_benchmarks(make_document(table(*rows)), meta))
+    found = by_council(extract_benchmarks(make_document(table(*rows, page=2), fmt="pptx"), meta))
     assert {code for code, _, _ in found} == {"E10000018"}
     assert {year for _, year, _ in found} == {2022, 2023}
 
@@ -142,8 +133,9 @@ def test_heatmap_rows_as_text_lines_of_a_pdf_export():
     # A PDF export whose ruling pdfplumber does not see: each council's row is a line of text.
     lines = ("Derbyshire 4 4 4 4 5 3 3 2 3 3\nDerby City 5 5 4 5 5 4 4 3 4 3\n"
              "Regional average 4.5 4.5 4 4.5 5 3.5 3.5 2.5 3.5 3")
-    document = make_document(heading("Heatmap: 2022 self-assessment"),
-                             Block(kind=BlockKind.paragraph, page=2, text=lines, heading="Heatmap: 2022 self-assessment"))
+    document = make_document(heading("Heatmap: 2022 self-assessment", page=2),
+                             Block(kind=BlockKind.paragraph, page=2, text=lines, heading="Heatmap: 2022 self-assessment"),
+                             fmt="pptx")
     found = by_council(extract_benchmarks(document, REGIONAL))
     assert len(found) == 20
     assert found[("E06000015", 2022, "risk_assessment")] == 5
@@ -151,5 +143,5 @@ def test_heatmap_rows_as_text_lines_of_a_pdf_export():
 
 
 def test_heatmap_text_lines_need_two_councils():
-    document = make_document(Block(kind=BlockKind.paragraph, page=2, text="Rutland 3 3 3 4 4 2 3 1 2 2"))
+    document = make_document(paragraph("Rutland 3 3 3 4 4 2 3 1 2 2", page=2), fmt="pptx")
     assert extract_benchmarks(document, REGIONAL) == []

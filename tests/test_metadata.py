@@ -10,35 +10,17 @@ from rapidfuzz import fuzz
 
 from extractors.metadata import extract_metadata
 from extractors.readers import read_document
-from schemas.document import Block, BlockKind, Document
+from tests.documents import gold_cases, make_document
+from tests.documents import heading as h
+from tests.documents import item as li
+from tests.documents import paragraph as p
+from tests.documents import table
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 
 
-def h(text: str, page: int = 1) -> Block:
-    return Block(kind=BlockKind.heading, page=page, text=text)
-
-
-def p(text: str, number: str | None = None, page: int = 1) -> Block:
-    return Block(kind=BlockKind.paragraph, page=page, text=text, number=number)
-
-
-def li(text: str, page: int = 1) -> Block:
-    return Block(kind=BlockKind.list_item, page=page, text=text)
-
-
-def table(*rows: tuple[str, ...], page: int = 1) -> Block:
-    return Block(kind=BlockKind.table, page=page, text="\n".join(" | ".join(r) for r in rows), rows=rows)
-
-
-def make(*blocks: Block, fmt: str = "txt", properties: dict | None = None) -> Document:
-    pages = max((b.page for b in blocks), default=1)
-    return Document(id="0" * 64, path=f"paper.{fmt}", file_name=f"paper.{fmt}", format=fmt, pages=pages,
-                    blocks=blocks, properties=properties or {})
-
-
-BRADFORD_REPORT = make(
+BRADFORD_REPORT = make_document(
     h("Report of the Strategic Director, Place to the meeting of the Bradford East Area Committee "
       "to be held on 9 November 2022"),
     h("Prevent Delivery in Bradford East"),
@@ -51,6 +33,7 @@ BRADFORD_REPORT = make(
     p("Training has been delivered to schools, colleges and council staff across the district.", "4"),
     h("Contact Officer"),
     p("Jane Smith, Prevent Co-ordinator\nTel: 01274 432000\nEmail: jane.smith@bradford.gov.uk"),
+    fmt="txt",
 )
 
 
@@ -62,7 +45,7 @@ def test_metadata_committee_report_from_numbered_paragraphs_and_recommendations(
     assert meta.title == "Prevent Delivery in Bradford East"
 
 
-LUTON_MINUTES = make(
+LUTON_MINUTES = make_document(
     p("LUTON BOROUGH COUNCIL"),
     h("MINUTES OF THE SCRUTINY: COMMUNITY SAFETY REVIEW GROUP"),
     p("Held on Monday 11th July 2016 at the Town Hall, Luton"),
@@ -71,6 +54,7 @@ LUTON_MINUTES = make(
     p("Prevent Update", "4"),
     p("RESOLVED: that the report on the delivery of the Prevent duty be noted."),
     p("RESOLVED: that the Service Director report back on referral numbers in six months."),
+    fmt="txt",
 )
 
 
@@ -82,7 +66,7 @@ def test_metadata_minutes_from_present_apologies_and_resolved():
 
 
 def test_metadata_benchmark_deck_from_a_scores_table():
-    deck = make(
+    deck = make_document(
         h("Prevent Duty Toolkit Self-Assessment"),
         p("Rutland County Council"),
         h("Scores", page=2),
@@ -97,11 +81,12 @@ def test_metadata_benchmark_deck_from_a_scores_table():
 
 
 def test_metadata_action_plan_from_its_table_headers():
-    plan = make(
+    plan = make_document(
         h("Charnwood Borough Council Prevent Action Plan 2022/23"),
         table(("Action", "Lead Officer", "Timescale", "Outcome / Measure"),
               ("Deliver WRAP training to frontline staff", "Community Safety Manager", "March 2023",
                "Number of staff trained")),
+        fmt="txt",
     )
     meta = extract_metadata(plan)
     assert meta.kind == "action_plan"
@@ -110,7 +95,7 @@ def test_metadata_action_plan_from_its_table_headers():
 
 
 def test_metadata_presentation_from_short_slides_without_scores():
-    deck = make(
+    deck = make_document(
         h("Prevent in Luton"), p("Overview and Scrutiny Board"),
         h("What is Prevent?", page=2), li("Part of CONTEST", page=2), li("Safeguarding, not policing", page=2),
         h("Referrals", page=3), li("Most referrals come from education", page=3),
@@ -131,12 +116,13 @@ def test_metadata_presentation_from_short_slides_without_scores():
     (h("Appendix I: Corporate Risk Register 2024-25"), table(("Risk", "Likelihood", "Impact"), ("Funding", "3", "4"))),
 ])
 def test_metadata_agendas_forms_and_registers_are_other(blocks):
-    assert extract_metadata(make(*blocks)).kind == "other"
+    assert extract_metadata(make_document(*blocks, fmt="txt")).kind == "other"
 
 
 def test_metadata_labelled_subject_is_the_title():
-    report = make(p("From: Cabinet Member for Communities"), p("To: Cabinet – 30 January 2025"),
-                  p("Subject: Prevent Partnership Plan\n2025-28"), p("Classification: Unrestricted"))
+    report = make_document(p("From: Cabinet Member for Communities"), p("To: Cabinet – 30 January 2025"),
+                           p("Subject: Prevent Partnership Plan\n2025-28"), p("Classification: Unrestricted"),
+                           fmt="txt")
     meta = extract_metadata(report)
     assert meta.title == "Prevent Partnership Plan 2025-28"
     assert meta.body == "Cabinet"
@@ -146,9 +132,9 @@ def test_metadata_labelled_subject_is_the_title():
 
 
 def test_metadata_minutes_body_from_meeting_of():
-    minutes = make(p("KENT COUNTY COUNCIL"),
-                   p("MINUTES of a meeting of the Cabinet held in the Council Chamber, Sessions House, "
-                     "County Hall, Maidstone on Thursday, 30 January 2025."))
+    minutes = make_document(p("KENT COUNTY COUNCIL"),
+                            p("MINUTES of a meeting of the Cabinet held in the Council Chamber, Sessions House, "
+                              "County Hall, Maidstone on Thursday, 30 January 2025."), fmt="txt")
     meta = extract_metadata(minutes)
     assert meta.body == "Cabinet"
     assert meta.title == "MINUTES of a meeting of the Cabinet"
@@ -156,26 +142,28 @@ def test_metadata_minutes_body_from_meeting_of():
 
 
 def test_metadata_issuing_council_beats_councils_merely_mentioned():
-    report = make(
+    report = make_document(
         h("Safer Stronger Communities Board"), h("Prevent Update"),
         p("Leicester City Council is a Prevent priority area; Birmingham City Council shared its training.", "1"),
         p("Nottinghamshire County Council and Derbyshire County Council attended the regional meeting.", "2"),
         p("Contact: Sam Patel\nsam.patel@leics.gov.uk"),
+        fmt="txt",
     )
     assert extract_metadata(report).authority_code == "E10000018"
 
 
 def test_metadata_town_council_papers_have_no_register_code():
-    paper = make(p("Royal Sutton Coldfield Town Council Meeting 21 February 2017"), p("Agenda Item 166"),
-                 p("Birmingham City Council has given permission to use the park."))
+    paper = make_document(p("Royal Sutton Coldfield Town Council Meeting 21 February 2017"), p("Agenda Item 166"),
+                          p("Birmingham City Council has given permission to use the park."), fmt="txt")
     meta = extract_metadata(paper)
     assert meta.authority_code is None
     assert meta.date == "2017-02-21"
 
 
 def test_metadata_partnership_title_keeps_its_name_without_a_code():
-    paper = make(h("LLR Prevent Partnership Annual Report 2023-24"),
-                 p("Leicester City Council, Leicestershire County Council and Rutland County Council ..."))
+    paper = make_document(h("LLR Prevent Partnership Annual Report 2023-24"),
+                          p("Leicester City Council, Leicestershire County Council and Rutland County Council ..."),
+                          fmt="txt")
     meta = extract_metadata(paper)
     assert meta.authority_code is None
     assert meta.authority_name == "Leicester, Leicestershire and Rutland"
@@ -192,18 +180,11 @@ def test_metadata_partnership_title_keeps_its_name_without_a_code():
     ("Official figures show a rise in referrals.", None),
 ])
 def test_metadata_protective_marking_is_a_line_of_its_own(line, expected):
-    paper = make(h("Channel Panel Annual Review"), li(line), p("Kent County Council"))
+    paper = make_document(h("Channel Panel Annual Review"), li(line), p("Kent County Council"), fmt="txt")
     assert extract_metadata(paper).protective_marking == expected
 
 
-def _gold_cases():
-    for path in sorted(CORPUS.glob("*.*")):
-        gold = CORPUS / "gold" / f"{path.stem}.json"
-        if path.suffix in (".txt", ".pdf", ".docx", ".pptx") and gold.exists():
-            yield pytest.param(path, gold, id=path.name)
-
-
-@pytest.mark.parametrize("path,gold", list(_gold_cases()))
+@pytest.mark.parametrize("path,gold", list(gold_cases(CORPUS)))
 def test_metadata_corpus_matches_gold(path, gold):
     expected = json.loads(gold.read_text())["document"]
     meta = extract_metadata(read_document(path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,16 +13,17 @@ from extractors.owners import extract_owners
 from extractors.readers import read_document
 from extractors.actions import extract_actions
 from extractors.roles import domain_to_organisation, email_matches_name, split_roles
-from schemas.document import Block, BlockKind, Document
+from schemas.document import Block, Document
 from schemas.records import Action, DocumentMeta
+from tests.documents import item, make_document, paragraph
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 KENT = DocumentMeta(authority_code="E10000016", authority_name="Kent County Council")
 
 
-def make_document(*texts: str, kind: BlockKind = BlockKind.paragraph) -> Document:
-    blocks = tuple(Block(kind=kind, page=1, text=text) for text in texts)
-    return Document(id="o" * 64, path="paper.pdf", file_name="paper.pdf", format="pdf", pages=1, blocks=blocks)
+def document_of(*texts: str, block: Callable[[str], Block] = paragraph) -> Document:
+    """A one-page PDF paper of the texts, each a block of one kind."""
+    return make_document(*map(block, texts), fmt="pdf", id_char="o")
 
 
 def action(lead: str, number: str = "1") -> Action:
@@ -62,7 +64,7 @@ def test_owners_split_roles(cell, roles):
 
 
 def test_owners_lead_cell_gives_one_owner_per_role_linked_to_the_action():
-    document = make_document("Charnwood Prevent Action Plan")
+    document = document_of("Charnwood Prevent Action Plan")
     meta = DocumentMeta(authority_code="E07000130", authority_name="Charnwood Borough Council")
     found, links = people(document, meta, [action("Licensing Manager and Community Safety Manager"),
                                            action("Community Safety officers", "2"),
@@ -74,9 +76,9 @@ def test_owners_lead_cell_gives_one_owner_per_role_linked_to_the_action():
 
 
 def test_owners_contact_block_with_organisation_line():
-    document = make_document("Recommendations for the Board", "That the Board notes the report",
-                             "Gurjit Samra-Rai\nLeicestershire County Council\nTel: 0116 305 6056\n"
-                             "Email: Gurjit.samra-rai@leics.gov.uk")
+    document = document_of("Recommendations for the Board", "That the Board notes the report",
+                            "Gurjit Samra-Rai\nLeicestershire County Council\nTel: 0116 305 6056\n"
+                            "Email: Gurjit.samra-rai@leics.gov.uk")
     found, _ = people(document, DocumentMeta(authority_name="Leicestershire County Council"))
     owner, capacity = found["Gurjit Samra-Rai"]
     assert (owner.organisation, owner.phone, owner.email, capacity) == (
@@ -84,34 +86,34 @@ def test_owners_contact_block_with_organisation_line():
 
 
 def test_owners_labelled_contact_officer_block():
-    document = make_document("Contact Officer", "Name and Job Title: Rachel Mills, Prevent Lead",
-                             "Telephone No: 01622 694321", "Address/e-mail: rachel.mills@kent.gov.uk")
+    document = document_of("Contact Officer", "Name and Job Title: Rachel Mills, Prevent Lead",
+                            "Telephone No: 01622 694321", "Address/e-mail: rachel.mills@kent.gov.uk")
     owner, capacity = people(document)[0]["Rachel Mills"]
     assert (owner.role, owner.email, owner.organisation, capacity) == (
         "Prevent Lead", "rachel.mills@kent.gov.uk", "Kent County Council", "contact")
 
 
 def test_owners_report_of_councillor_with_ocr_title():
-    document = make_document("Report of CIIr Gill Heath, Cabinet Member for Communities")
+    document = document_of("Report of CIIr Gill Heath, Cabinet Member for Communities")
     owner, capacity = people(document, DocumentMeta(authority_name="Staffordshire County Council"))[0]["Gill Heath"]
     assert (owner.role, owner.organisation, capacity) == (
         "Cabinet Member for Communities", "Staffordshire County Council", "author")
 
 
 def test_owners_presented_by():
-    owner, capacity = people(make_document("Presented by: Ian Stubbs"))[0]["Ian Stubbs"]
+    owner, capacity = people(document_of("Presented by: Ian Stubbs"))[0]["Ian Stubbs"]
     assert (owner.role, capacity) == ("presenter", "presenter")
 
 
 def test_owners_agenda_lines_and_emails_by_name_parts():
-    document = make_document(
+    document = document_of(
         "The Prevent Duty & Local Delivery – Sean Arbuthnot, Prevent Co-Ordinator",
         "Counter Terrorism Local Plan – Insp. Bill Knopp",
         "Luton Approach – Asha Patel, Head of Community Safety",
         "Executive Lead - Cllr Khan, Portfolio Holder (Communities)",
         "East Midlands – Weighted Score Heatmap",
         "Thank You\nasha.patel@luton.gov.uk\nWilliam.Knopp@bedfordshire.pnn.police.uk\nprevent@gmail.com",
-        kind=BlockKind.list_item)
+        block=item)
     found, _ = people(document, DocumentMeta(authority_name="Luton Borough Council"))
     assert set(found) == {"Sean Arbuthnot", "Bill Knopp", "Asha Patel", "Khan"}
     knopp = found["Bill Knopp"][0]
@@ -124,7 +126,7 @@ def test_owners_agenda_lines_and_emails_by_name_parts():
 
 
 def test_owners_minutes_speakers():
-    document = make_document(
+    document = document_of(
         "Mr Oakford, Deputy Leader and Cabinet Member for Finance, introduced the report which set out the budget.",
         "Dr Gosh (Director of Public Health) introduced the report and noted the progress.",
         "David Chapot, Prevent Manager, presented the annual Prevent update.",
@@ -181,7 +183,7 @@ def test_owners_corpus_renderings_match_gold(path: Path):
 
 
 def test_owners_minutes_speakers_who_said_belong_to_the_council_unless_their_role_says_otherwise():
-    document = make_document(
+    document = document_of(
         "Mr Watkins, Cabinet Member for Adult Social Care and Public Health, said that the partnership was strong.",
         "Mr Richard Smith, Corporate Director Adult Social Care and Health, introduced the report.",
         "Ms Jo Hart, Prevent Lead, Kent Police, confirmed that referrals had risen.")
@@ -193,8 +195,8 @@ def test_owners_minutes_speakers_who_said_belong_to_the_council_unless_their_rol
 
 
 def test_owners_decision_maker_and_organisation_after_the_role():
-    document = make_document("Decision maker: Councillor Tom Hollis, Cabinet Member for Communities",
-                             "Presented by: Harjit Dhillon, Regional Prevent Coordinator, Home Office")
+    document = document_of("Decision maker: Councillor Tom Hollis, Cabinet Member for Communities",
+                            "Presented by: Harjit Dhillon, Regional Prevent Coordinator, Home Office")
     found, _ = people(document, DocumentMeta(authority_name="Nottinghamshire County Council"))
     hollis, capacity = found["Tom Hollis"]
     assert (hollis.role, hollis.organisation, capacity) == (
@@ -204,8 +206,8 @@ def test_owners_decision_maker_and_organisation_after_the_role():
 
 
 def test_owners_unlabelled_contact_lines():
-    document = make_document("Officer to contact:", "Alison Simmons", "Community Safety Manager", "01509 634560",
-                             "alison.simmons@charnwood.gov.uk")
+    document = document_of("Officer to contact:", "Alison Simmons", "Community Safety Manager", "01509 634560",
+                            "alison.simmons@charnwood.gov.uk")
     found, _ = people(document, DocumentMeta(authority_name="Charnwood Borough Council"))
     simmons, capacity = found["Alison Simmons"]
     assert (simmons.role, simmons.phone, simmons.email, simmons.organisation, capacity) == (
@@ -214,5 +216,5 @@ def test_owners_unlabelled_contact_lines():
 
 
 def test_owners_unlabelled_email_list_does_not_make_a_slide_title_a_person():
-    document = make_document("Real Talk", "Thank You For Listening", "asha.patel@luton.gov.uk", "prevent@gmail.com")
+    document = document_of("Real Talk", "Thank You For Listening", "asha.patel@luton.gov.uk", "prevent@gmail.com")
     assert people(document)[0] == {}

@@ -11,29 +11,19 @@ from rapidfuzz import fuzz
 from extractors.metadata import extract_metadata
 from extractors.readers import read_document
 from extractors.recommendations import extract_recommendations
-from schemas.document import Block, BlockKind, Document
+from schemas.document import Block
 from schemas.records import DocumentMeta
+from tests.documents import gold_cases, make_document
+from tests.documents import heading as h
+from tests.documents import item as li
+from tests.documents import paragraph as p
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 
 
-def h(text: str, page: int = 1) -> Block:
-    return Block(kind=BlockKind.heading, page=page, text=text)
-
-
-def p(text: str, number: str | None = None, page: int = 1) -> Block:
-    return Block(kind=BlockKind.paragraph, page=page, text=text, number=number)
-
-
-def li(text: str, page: int = 1) -> Block:
-    return Block(kind=BlockKind.list_item, page=page, text=text)
-
-
 def extract(*blocks: Block) -> list:
-    document = Document(id="f" * 64, path="paper.txt", file_name="paper.txt", format="txt",
-                        pages=max(b.page for b in blocks), blocks=blocks)
-    return extract_recommendations(document, DocumentMeta())
+    return extract_recommendations(make_document(*blocks, fmt="txt", id_char="f"), DocumentMeta())
 
 
 def test_recommendations_numbered_slides_take_title_and_first_point():
@@ -139,14 +129,7 @@ def test_recommendations_plain_prose_is_not_a_recommendation():
     assert found == []
 
 
-def _gold_cases():
-    for path in sorted(CORPUS.glob("*.*")):
-        gold = CORPUS / "gold" / f"{path.stem}.json"
-        if path.suffix in (".txt", ".pdf", ".docx", ".pptx") and gold.exists():
-            yield pytest.param(path, gold, id=path.name)
-
-
-@pytest.mark.parametrize("path,gold", list(_gold_cases()))
+@pytest.mark.parametrize("path,gold", list(gold_cases(CORPUS)))
 def test_recommendations_corpus_matches_gold(path, gold):
     expected = json.loads(gold.read_text())["recommendations"]
     document = read_document(path)
