@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -103,14 +105,29 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if db.journal_mode != "wal":
-        db.enable_wal()
+    _enable_wal(db)
     if create:
         ensure_schema(db)
     elif "documents" not in db.table_names():
         db.close()
         raise NotAPreventDatabase(f"{path} is not a prevent-docs database: run `prevent-docs ingest` first")
     return db
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch to WAL, waiting while another process holds the lock the switch needs.
+
+    SQLite does not apply the busy timeout to a change of journal mode: two ingests
+    creating one new database at once failed here with "database is locked".
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while db.journal_mode != "wal":
+        try:
+            db.enable_wal()
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager
