@@ -31,6 +31,8 @@ A4 = (Cm(21.0), Cm(29.7))
 #: Where the text of a numbered paragraph starts; the typed number hangs to its left.
 NUMBER_INDENT = Cm(1.0)
 FONT = "Arial"
+#: The light grey of a table's header row.
+HEADER_FILL = "D9D9D9"
 
 
 def make_document(*, title: str, author: str, created: dt.datetime, landscape: bool = False,
@@ -84,6 +86,16 @@ def make_document(*, title: str, author: str, created: dt.datetime, landscape: b
     props.modified = created
     props.last_printed = created
     props.revision = 1
+    return document
+
+
+def make_plan(*, title: str, author: str, created: dt.datetime,
+              labelled: Sequence[tuple[str, str]] = ()) -> Document:
+    """A landscape action plan in 10 pt: its title, then a line for each `(label, text)`, the label bold."""
+    document = make_document(title=title, author=author, created=created, landscape=True, font_size=10)
+    add_text(document, title, style="Title")
+    for label, text in labelled:
+        add_runs(document.add_paragraph(), [(label, "b"), text])
     return document
 
 
@@ -208,6 +220,27 @@ def shade(cell: _Cell, fill: str) -> None:
     """Give a cell a background colour (hex), as header rows usually have."""
     tc_pr = cell._tc.get_or_add_tcPr()
     tc_pr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>'))
+
+
+def header_table(document: Document, header: Sequence[str], rows: Sequence[Sequence[Sequence[str | tuple[str, str]]]],
+                 widths: Sequence[float], *, repeat: bool = True, whole_rows: bool = True) -> Table:
+    """A ruled table with a bold, shaded header row; each cell of `rows` is written by `fill_cell`.
+
+    With `repeat` the header row is repeated on each page, and with `whole_rows` no row
+    breaks across pages, as in a long action plan.
+    """
+    table = make_table(document, 1 + len(rows), len(header), widths)
+    if repeat:
+        repeat_header(table)
+    for cell, text in zip(table.rows[0].cells, header):
+        fill_cell(cell, (text,), bold=True)
+        shade(cell, HEADER_FILL)
+    for row, cells in zip(table.rows[1:], rows):
+        for cell, paragraphs in zip(row.cells, cells):
+            fill_cell(cell, paragraphs)
+    if whole_rows:
+        keep_rows_whole(table)
+    return table
 
 
 @dataclass

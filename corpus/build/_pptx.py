@@ -11,9 +11,12 @@ import datetime as dt
 from collections.abc import Sequence
 
 from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
+from pptx.table import Table
 from pptx.text.text import TextFrame, _Paragraph
 from pptx.util import Emu, Inches, Pt
 
@@ -24,6 +27,7 @@ MARGIN = Inches(0.6)
 BODY_TOP = Inches(1.6)
 
 LAYOUT_TITLE, LAYOUT_TITLE_AND_CONTENT, LAYOUT_TITLE_ONLY, LAYOUT_BLANK = 0, 1, 5, 6
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 
 
 def make_presentation(*, title: str, author: str, created: dt.datetime) -> PresentationType:
@@ -134,3 +138,49 @@ def add_bullets(frame: TextFrame, items: Sequence[str | tuple[int, str]], *, siz
     for item in items:
         level, text = (0, item) if isinstance(item, str) else item
         add_paragraph(frame, text, size=size, level=level)
+
+
+def bullet_slide(prs: PresentationType, title: str, items: Sequence[str | tuple[int, str]], *,
+                 size: float = 20) -> Slide:
+    """A titled slide of bullets across its body; an item `(1, text)` is a sub-bullet."""
+    slide = titled_slide(prs, title)
+    add_bullets(text_box(slide), items, size=size)
+    return slide
+
+
+def subtitled_slide(prs: PresentationType, title: str, subtitle: str, items: Sequence[str | tuple[int, str]]) -> Slide:
+    """A titled slide with a bold subtitle line and bullets under it, as a deck's recommendation slides."""
+    slide = titled_slide(prs, title)
+    frame = text_box(slide, top=Inches(1.55), height=Inches(0.6))
+    add_paragraph(frame, subtitle, size=24, bold=True)
+    frame = text_box(slide, top=Inches(2.2), height=Inches(5.0))
+    add_bullets(frame, items, size=16)
+    return slide
+
+
+def score_table(slide: Slide, rows: Sequence[Sequence[str]], *, height: int, first_width: int = Inches(1.8),
+                size: float = 20, centred: bool = True, header_colour: RGBColor | None = WHITE) -> Table:
+    """A table across the slide body: a header row, then a row per label with its scores.
+
+    The label column is `first_width` wide and the score columns share the rest; the header
+    (in 11 pt, coloured `header_colour` where given) and the labels are bold.
+    """
+    width = SLIDE_WIDTH - 2 * MARGIN
+    columns = len(rows[0])
+    table = slide.shapes.add_table(len(rows), columns, MARGIN, BODY_TOP, width, height).table
+    table.columns[0].width = first_width
+    for column in list(table.columns)[1:]:
+        column.width = int((width - first_width) / (columns - 1))
+    for row_index, values in enumerate(rows):
+        for col_index, value in enumerate(values):
+            cell = table.cell(row_index, col_index)
+            cell.text = value
+            paragraph = cell.text_frame.paragraphs[0]
+            if centred:
+                paragraph.alignment = PP_ALIGN.CENTER
+            for run in paragraph.runs:
+                run.font.size = Pt(11 if row_index == 0 else size)
+                run.font.bold = row_index == 0 or col_index == 0 or None
+                if row_index == 0 and header_colour is not None:
+                    run.font.color.rgb = header_colour
+    return table

@@ -35,30 +35,27 @@ sys.path.insert(0, str(HERE))
 
 from pptx.util import Inches, Pt  # noqa: E402
 
-from _docx import (  # noqa: E402
-    add_numbered,
-    add_runs,
-    add_text,
-    fill_cell,
-    keep_rows_whole,
-    make_document,
-    make_table,
-    repeat_header,
-    shade,
-)
+from _docx import add_numbered, add_runs, add_text, header_table, make_document, make_plan  # noqa: E402
 from _pptx import (  # noqa: E402
     BODY_TOP,
     MARGIN,
-    SLIDE_WIDTH,
     add_bullets,
+    bullet_slide,
     make_presentation,
+    score_table,
     text_box,
     title_slide,
     titled_slide,
 )
 from build import ExportFailed, export_pdf  # noqa: E402
 
-HEADER_FILL = "D9D9D9"
+
+def write_text(out_dir: Path, stem: str, text: str) -> Path:
+    """Write a paper published as text to `<stem>.txt` in `out_dir` and return its path."""
+    path = out_dir / f"{stem}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
 
 # --- h01: Kent Cabinet minutes ----------------------------------------------------------------
 
@@ -163,21 +160,13 @@ BRADFORD_ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
 
 def build_bradford(out_dir: Path) -> Path:
     """A landscape action plan with six columns; the objective cell is blank for its later actions."""
-    document = make_document(title=BRADFORD_TITLE, author="City of Bradford Metropolitan District Council",
-                             created=dt.datetime(2023, 11, 14, 9, 0), landscape=True, font_size=10)
-    add_text(document, BRADFORD_TITLE, style="Title")
+    document = make_plan(title=BRADFORD_TITLE, author="City of Bradford Metropolitan District Council",
+                         created=dt.datetime(2023, 11, 14, 9, 0))
     add_text(document, "Version 1.3 - updated 14 November 2023")
     add_text(document, "Lead officer: Jane Whitaker, Prevent Co-ordinator (jane.whitaker@bradford.gov.uk)")
     add_text(document, "RAG: Green - on track or complete; Amber - some delay; Red - off track or not started.")
-    table = make_table(document, 1 + len(BRADFORD_ROWS), len(BRADFORD_HEADER), (3.6, 8.0, 4.2, 2.6, 1.6, 5.6))
-    repeat_header(table)
-    for cell, text in zip(table.rows[0].cells, BRADFORD_HEADER):
-        fill_cell(cell, (text,), bold=True)
-        shade(cell, HEADER_FILL)
-    for row, values in zip(table.rows[1:], BRADFORD_ROWS):
-        for cell, text in zip(row.cells, values):
-            fill_cell(cell, tuple(text.split("\n")))
-    keep_rows_whole(table)
+    rows = [[text.split("\n") for text in values] for values in BRADFORD_ROWS]
+    header_table(document, BRADFORD_HEADER, rows, (3.6, 8.0, 4.2, 2.6, 1.6, 5.6))
     path = out_dir / f"{BRADFORD_STEM}.docx"
     document.save(path)
     return path
@@ -209,35 +198,20 @@ def build_east_midlands(out_dir: Path) -> Path:
         "Regional Prevent Network", "Presented by: Harjit Dhillon, Regional Prevent Coordinator, Home Office",
         "12 October 2023"))
     slide = titled_slide(prs, "Heatmap: 2023 self-assessment scores by authority")
-    width = SLIDE_WIDTH - 2 * MARGIN
-    rows = len(HEATMAP_ROWS) + 1
-    shape = slide.shapes.add_table(rows, len(HEATMAP_HEADER), MARGIN, BODY_TOP, width, Inches(0.42) * rows)
-    table = shape.table
-    first_width = Inches(2.4)
-    table.columns[0].width = first_width
-    for column in list(table.columns)[1:]:
-        column.width = int((width - first_width) / (len(HEATMAP_HEADER) - 1))
-    values = [HEATMAP_HEADER] + [(name, *scores.split()) for name, scores in HEATMAP_ROWS]
-    for r, row in enumerate(values):
-        for c, value in enumerate(row):
-            cell = table.cell(r, c)
-            cell.text = value
-            for run in cell.text_frame.paragraphs[0].runs:
-                run.font.size = Pt(11 if r == 0 else 14)
-                run.font.bold = r == 0 or c == 0 or None
-    frame = text_box(slide, top=BODY_TOP + Inches(0.42) * rows + Inches(0.2), height=Inches(0.6))
+    rows = [HEATMAP_HEADER] + [(name, *scores.split()) for name, scores in HEATMAP_ROWS]
+    height = Inches(0.42) * len(rows)
+    score_table(slide, rows, height=height, first_width=Inches(2.4), size=14, centred=False, header_colour=None)
+    frame = text_box(slide, top=BODY_TOP + height + Inches(0.2), height=Inches(0.6))
     add_bullets(frame, ("Scores: 1 = not in place, 5 = fully embedded. Northamptonshire authorities are "
                         "excluded while their returns are validated.",), size=12)
 
-    frame = text_box(titled_slide(prs, "Key messages"))
-    add_bullets(frame, (
+    bullet_slide(prs, "Key messages", (
         "All 8 authorities have a Channel Panel meeting monthly.",
         "Venue hire and IT policies remain the weakest area across the region: 5 of the 8 authorities score 2 or "
         "below.",
         "Around 9,400 staff completed Prevent training across the region in 2022/23.",
     ), size=20)
-    frame = text_box(titled_slide(prs, "Regional recommendations"))
-    add_bullets(frame, (
+    bullet_slide(prs, "Regional recommendations", (
         "1. Venue hire: every authority should adopt a venue hire policy that covers leased as well as "
         "Council-run premises, with booking staff trained to spot concerns.",
         "2. Communications: authorities should publish a Prevent communications plan and share campaign "
@@ -313,9 +287,7 @@ Email: amina.rahman@luton.gov.uk
 
 def build_luton(out_dir: Path) -> Path:
     """The report as a text extraction, capitals and all, as many council sites publish them."""
-    path = out_dir / f"{LUTON_STEM}.txt"
-    path.write_text(LUTON_TEXT, encoding="utf-8")
-    return path
+    return write_text(out_dir, LUTON_STEM, LUTON_TEXT)
 
 
 # --- h05: Nottinghamshire record of decision (text) --------------------------------------------
@@ -363,9 +335,7 @@ Email: priya.mistry@nottscc.gov.uk
 
 def build_notts(out_dir: Path) -> Path:
     """A record of decision as published: labelled lines, numbered decisions, reasons."""
-    path = out_dir / f"{NOTTS_STEM}.txt"
-    path.write_text(NOTTS_TEXT, encoding="utf-8")
-    return path
+    return write_text(out_dir, NOTTS_STEM, NOTTS_TEXT)
 
 
 # --- h06: Charnwood RAG self-assessment --------------------------------------------------------
@@ -410,13 +380,8 @@ def build_charnwood(out_dir: Path) -> Path:
     for line in ("Alison Simmons", "Community Safety Manager", "01509 634560", "alison.simmons@charnwood.gov.uk"):
         add_text(document, line)
     add_text(document, "Appendix A: Prevent Duty Toolkit self-assessment", style="Heading 2")
-    table = make_table(document, 1 + len(CHARNWOOD_ROWS), len(CHARNWOOD_HEADER), (5.0, 2.0, 2.0, 2.0, 6.0))
-    for cell, text in zip(table.rows[0].cells, CHARNWOOD_HEADER):
-        fill_cell(cell, (text,), bold=True)
-        shade(cell, HEADER_FILL)
-    for row, values in zip(table.rows[1:], CHARNWOOD_ROWS):
-        for cell, text in zip(row.cells, values):
-            fill_cell(cell, (text,))
+    rows = [[(text,) for text in values] for values in CHARNWOOD_ROWS]
+    header_table(document, CHARNWOOD_HEADER, rows, (5.0, 2.0, 2.0, 2.0, 6.0), repeat=False, whole_rows=False)
     path = out_dir / f"{CHARNWOOD_STEM}.docx"
     document.save(path)
     return path
@@ -461,19 +426,16 @@ def build_rutland(out_dir: Path) -> Path:
             for run in cell.text_frame.paragraphs[0].runs:
                 run.font.size = Pt(14)
                 run.font.bold = r == 0 or None
-    frame = text_box(titled_slide(prs, "What has changed"))
-    add_bullets(frame, (
+    bullet_slide(prs, "What has changed", (
         "96% of staff have completed the Prevent e-learning.",
         "28 staff attended WRAP sessions in 2023.",
         "Venue hire remains our weakest benchmark.",
     ), size=20)
-    frame = text_box(titled_slide(prs, "Next steps"))
-    add_bullets(frame, (
+    bullet_slide(prs, "Next steps", (
         "We will adopt a venue hire policy for Council buildings by September 2024.",
         "We will agree a communications plan with Leicestershire and Leicester City partners.",
     ), size=20)
-    frame = text_box(titled_slide(prs, "Questions"))
-    add_bullets(frame, ("knolan@rutland.gov.uk",), size=20)
+    bullet_slide(prs, "Questions", ("knolan@rutland.gov.uk",), size=20)
     path = out_dir / f"{RUTLAND_STEM}.pptx"
     prs.save(path)
     return path

@@ -10,19 +10,18 @@ captions are text, so only those are rendered.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
-from pptx.dml.color import RGBColor
-from pptx.enum.text import PP_ALIGN
-from pptx.util import Inches, Pt
+from pptx.presentation import Presentation as PresentationType
+from pptx.util import Inches
 
 from _pptx import (
-    BODY_TOP,
-    MARGIN,
-    SLIDE_WIDTH,
-    add_bullets,
     add_paragraph,
+    bullet_slide,
     make_presentation,
+    score_table,
+    subtitled_slide,
     text_box,
     title_slide,
     titled_slide,
@@ -87,27 +86,32 @@ RECOMMENDATIONS = (
     )),
 )
 
+#: The duty, as the deck's "Prevent Duty" slide states it first.
+SECTION_26 = (
+    "Section 26 of the Counter-Terrorism and Security Act 2015 (the Act) places a duty on specified "
+    "authorities in the exercise of their functions, to have \"due regard to the need to prevent "
+    "people from being drawn into terrorism\"."
+)
+
+
+def open_deck(*, created: dt.datetime, date: str, duty_points: Sequence[str]) -> PresentationType:
+    """A Leicestershire benchmarking deck as far as its "Prevent Duty" slide: the duty, then `duty_points`."""
+    prs = make_presentation(title="Prevent Duty Benchmarking", author="Leicestershire County Council", created=created)
+    title_slide(prs, "Prevent Duty Benchmarking",
+                ("Leicestershire Update", "Presented by: Ian Stubbs", f"Date: {date}"))
+    bullet_slide(prs, "Prevent Duty", (SECTION_26, *duty_points), size=22)
+    return prs
+
 
 def build(out_dir: Path) -> Path:
     """Write the deck to `out_dir` and return its path."""
-    prs = make_presentation(title="Prevent Duty Benchmarking", author="Leicestershire County Council",
-                            created=dt.datetime(2023, 6, 26, 9, 0, 0))
-
-    title_slide(prs, "Prevent Duty Benchmarking",
-                ("Leicestershire Update", "Presented by: Ian Stubbs", "Date: 30th June 2023"))
-
-    frame = text_box(titled_slide(prs, "Prevent Duty"))
-    add_bullets(frame, (
-        "Section 26 of the Counter-Terrorism and Security Act 2015 (the Act) places a duty on specified "
-        "authorities in the exercise of their functions, to have \"due regard to the need to prevent "
-        "people from being drawn into terrorism\".",
+    prs = open_deck(created=dt.datetime(2023, 6, 26, 9, 0, 0), date="30th June 2023", duty_points=(
         "Guidance is issued under section 29 of the Act. The Act states that the authorities subject to "
         "the provisions must have regard to this guidance when carrying out their duty.",
-    ), size=22)
+    ))
 
     # The seed numbers only some of the items; the typed numbers are kept as they are.
-    frame = text_box(titled_slide(prs, "Specified Authorities"))
-    add_bullets(frame, (
+    bullet_slide(prs, "Specified Authorities", (
         "Local Authorities (Unitary, County, District and Borough)",
         "2. Schools",
         "Further education",
@@ -130,36 +134,13 @@ def build(out_dir: Path) -> Path:
 
     titled_slide(prs, "Comparative Analysis")
 
-    slide = titled_slide(prs, "Leicestershire Scores")
-    width = SLIDE_WIDTH - 2 * MARGIN
-    shape = slide.shapes.add_table(1 + len(SCORES), len(SCORE_HEADER), MARGIN, BODY_TOP, width, Inches(2.4))
-    table = shape.table
-    first_width = Inches(1.8)
-    table.columns[0].width = first_width
-    for column in list(table.columns)[1:]:
-        column.width = int((width - first_width) / (len(SCORE_HEADER) - 1))
     rows = [SCORE_HEADER] + [(year, *map(str, scores)) for year, scores in SCORES.items()]
-    for row_index, values in enumerate(rows):
-        for col_index, value in enumerate(values):
-            cell = table.cell(row_index, col_index)
-            cell.text = value
-            paragraph = cell.text_frame.paragraphs[0]
-            paragraph.alignment = PP_ALIGN.CENTER
-            for run in paragraph.runs:
-                run.font.size = Pt(11 if row_index == 0 else 20)
-                run.font.bold = row_index == 0 or col_index == 0 or None
-                if row_index == 0:
-                    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    score_table(titled_slide(prs, "Leicestershire Scores"), rows, height=Inches(2.4))
 
     for title, subtitle, bullets in RECOMMENDATIONS:
-        slide = titled_slide(prs, title)
-        frame = text_box(slide, top=Inches(1.55), height=Inches(0.6))
-        add_paragraph(frame, subtitle, size=24, bold=True)
-        frame = text_box(slide, top=Inches(2.2), height=Inches(5.0))
-        add_bullets(frame, bullets, size=16)
+        subtitled_slide(prs, title, subtitle, bullets)
 
-    frame = text_box(titled_slide(prs, "Home Office Corporate Update"))
-    add_bullets(frame, (
+    bullet_slide(prs, "Home Office Corporate Update", (
         "Training Update",
         (1, "Face to Face"),
         (1, "Ideology specific training for practitioners"),

@@ -12,21 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from _docx import (
-    add_runs,
-    add_text,
-    fill_cell,
-    keep_rows_whole,
-    make_document,
-    make_table,
-    repeat_header,
-    shade,
-)
+from _docx import add_text, fill_cell, header_table, keep_rows_whole, make_plan, make_table
 
 STEM = "001_833b9ff6c1116053"
 SUFFIX = ".docx"
 
 TITLE = "Harborough District Council Prevent Action Plan 2021-22"
+#: The plan's priority and aim, each a line under the title with its label in bold.
+PRIORITY_AND_AIM = (
+    ("Priority:", "  Statutory Prevent Duty"),
+    ("Aim:", "  Work with local partners to protect the public, prevent crime and to promote strong, integrated "
+             "communities."),
+)
 
 CONTEST_EXCERPT = (
     "Delivery of Prevent is locally led and driven by analysis of the threat in communities. Local "
@@ -270,21 +267,12 @@ ACTIONS: tuple[tuple[Cell, Cell, Cell, Cell], ...] = (
     ),
 )
 
-HEADER_FILL = "D9D9D9"
-
 
 def build(out_dir: Path) -> Path:
     """Write the action plan to `out_dir` and return its path."""
-    document = make_document(title=TITLE, author="Harborough District Council",
-                             created=dt.datetime(2021, 6, 1, 9, 0, 0), landscape=True, font_size=10)
+    document = make_plan(title=TITLE, author="Harborough District Council",
+                         created=dt.datetime(2021, 6, 1, 9, 0, 0), labelled=PRIORITY_AND_AIM)
 
-    add_text(document, TITLE, style="Title")
-    add_runs(document.add_paragraph(), [("Priority:", "b"), "  Statutory Prevent Duty"])
-    add_runs(document.add_paragraph(), [
-        ("Aim:", "b"),
-        "  Work with local partners to protect the public, prevent crime and to promote strong, integrated "
-        "communities.",
-    ])
     add_text(document, "Objectives:", bold=True)
     add_text(document, "2011 Prevent Strategy Objectives", underline=True)
     for line in (
@@ -315,15 +303,7 @@ def build(out_dir: Path) -> Path:
     keep_rows_whole(table)
 
     document.add_paragraph()
-    table = make_table(document, 1 + len(ACTIONS), 4, (10.2, 5.2, 3.6, 6.7))
-    repeat_header(table)
-    for cell, text in zip(table.rows[0].cells, ACTIONS_HEADER):
-        fill_cell(cell, (text,), bold=True)
-        shade(cell, HEADER_FILL)
-    for row, cells in zip(table.rows[1:], ACTIONS):
-        for cell, paragraphs in zip(row.cells, cells):
-            fill_cell(cell, paragraphs)
-    keep_rows_whole(table)
+    header_table(document, ACTIONS_HEADER, ACTIONS, (10.2, 5.2, 3.6, 6.7))
 
     path = out_dir / f"{STEM}{SUFFIX}"
     document.save(path)

@@ -13,7 +13,7 @@ from pathlib import Path
 from pptx.presentation import Presentation as PresentationType
 from pptx.util import Inches
 
-from _pptx import add_bullets, add_paragraph, make_presentation, text_box, title_slide, titled_slide
+from _pptx import add_paragraph, bullet_slide, make_presentation, text_box, title_slide, titled_slide
 
 STEM = "004_6f02caab2e9af0f5"
 SUFFIX = ".pptx"
@@ -103,8 +103,7 @@ EMAILS = (
 
 def _bullets(prs: PresentationType, title: str) -> None:
     """A titled slide of the bullets the seed lists under `title`."""
-    frame = text_box(titled_slide(prs, title))
-    add_bullets(frame, BULLET_SLIDES[title], size=22)
+    bullet_slide(prs, title, BULLET_SLIDES[title], size=22)
 
 
 def _statement(prs: PresentationType, parts: str | tuple[str | tuple[str, str], ...], *,

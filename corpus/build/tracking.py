@@ -31,22 +31,12 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "tracking"
 sys.path.insert(0, str(HERE))
 
-from pptx.dml.color import RGBColor  # noqa: E402
-from pptx.enum.text import PP_ALIGN  # noqa: E402
-from pptx.util import Inches, Pt  # noqa: E402
+from pptx.util import Inches  # noqa: E402
 
-from _docx import add_runs, add_text, fill_cell, keep_rows_whole, make_document, make_table, repeat_header, shade  # noqa: E402,E501
-from _pptx import (  # noqa: E402
-    BODY_TOP,
-    MARGIN,
-    SLIDE_WIDTH,
-    add_bullets,
-    add_paragraph,
-    make_presentation,
-    text_box,
-    title_slide,
-    titled_slide,
-)
+from _docx import add_text, header_table, make_plan  # noqa: E402
+from _pptx import bullet_slide, score_table, subtitled_slide, titled_slide  # noqa: E402
+from seed_000_benchmarking_deck import open_deck  # noqa: E402
+from seed_001_action_plan import PRIORITY_AND_AIM  # noqa: E402
 
 DECK = "leicestershire_benchmarking_2024.pptx"
 PLAN = "harborough_action_plan_2022-23.docx"
@@ -90,50 +80,18 @@ PROGRESS = (
 
 def build_deck(out_dir: Path) -> Path:
     """The Leicestershire benchmarking deck of June 2024, laid out as the 2023 deck."""
-    prs = make_presentation(title="Prevent Duty Benchmarking", author="Leicestershire County Council",
-                            created=dt.datetime(2024, 6, 24, 9, 0, 0))
-    title_slide(prs, "Prevent Duty Benchmarking",
-                ("Leicestershire Update", "Presented by: Ian Stubbs", "Date: 28th June 2024"))
-
-    frame = text_box(titled_slide(prs, "Prevent Duty"))
-    add_bullets(frame, (
-        "Section 26 of the Counter-Terrorism and Security Act 2015 (the Act) places a duty on specified "
-        "authorities in the exercise of their functions, to have \"due regard to the need to prevent people "
-        "from being drawn into terrorism\".",
+    prs = open_deck(created=dt.datetime(2024, 6, 24, 9, 0, 0), date="28th June 2024", duty_points=(
         "This update compares the 2024 self-assessment with that of 2023 and follows up the 2023 "
         "recommendations.",
-    ), size=22)
+    ))
 
-    slide = titled_slide(prs, "Leicestershire Scores")
-    width = SLIDE_WIDTH - 2 * MARGIN
-    shape = slide.shapes.add_table(1 + len(SCORES), len(SCORE_HEADER), MARGIN, BODY_TOP, width, Inches(2.4))
-    table = shape.table
-    first_width = Inches(1.8)
-    table.columns[0].width = first_width
-    for column in list(table.columns)[1:]:
-        column.width = int((width - first_width) / (len(SCORE_HEADER) - 1))
     rows = [SCORE_HEADER] + [(year, *map(str, scores)) for year, scores in SCORES.items()]
-    for row_index, values in enumerate(rows):
-        for col_index, value in enumerate(values):
-            cell = table.cell(row_index, col_index)
-            cell.text = value
-            paragraph = cell.text_frame.paragraphs[0]
-            paragraph.alignment = PP_ALIGN.CENTER
-            for run in paragraph.runs:
-                run.font.size = Pt(11 if row_index == 0 else 20)
-                run.font.bold = row_index == 0 or col_index == 0 or None
-                if row_index == 0:
-                    run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    score_table(titled_slide(prs, "Leicestershire Scores"), rows, height=Inches(2.4))
 
-    frame = text_box(titled_slide(prs, "Progress since June 2023"))
-    add_bullets(frame, PROGRESS, size=18)
+    bullet_slide(prs, "Progress since June 2023", PROGRESS, size=18)
 
     for title, subtitle, bullets in DECK_RECOMMENDATIONS:
-        slide = titled_slide(prs, title)
-        frame = text_box(slide, top=Inches(1.55), height=Inches(0.6))
-        add_paragraph(frame, subtitle, size=24, bold=True)
-        frame = text_box(slide, top=Inches(2.2), height=Inches(5.0))
-        add_bullets(frame, bullets, size=16)
+        subtitled_slide(prs, title, subtitle, bullets)
 
     path = out_dir / DECK
     prs.save(path)
@@ -238,26 +196,11 @@ PLAN_ROWS: tuple[tuple[Cell, Cell, Cell, Cell, Cell], ...] = (
 
 def build_plan(out_dir: Path) -> Path:
     """Harborough's Prevent action plan for 2022-23, laid out as the 2021-22 plan plus a Status column."""
-    document = make_document(title=PLAN_TITLE, author="Harborough District Council",
-                             created=dt.datetime(2022, 5, 9, 9, 0, 0), landscape=True, font_size=10)
-    add_text(document, PLAN_TITLE, style="Title")
-    add_runs(document.add_paragraph(), [("Priority:", "b"), "  Statutory Prevent Duty"])
-    add_runs(document.add_paragraph(), [
-        ("Aim:", "b"),
-        "  Work with local partners to protect the public, prevent crime and to promote strong, integrated "
-        "communities.",
-    ])
+    document = make_plan(title=PLAN_TITLE, author="Harborough District Council",
+                         created=dt.datetime(2022, 5, 9, 9, 0, 0), labelled=PRIORITY_AND_AIM)
     add_text(document, "This plan carries forward the actions of the 2021-22 plan that remain open and "
                        "records progress against each in the Status column.")
-    table = make_table(document, 1 + len(PLAN_ROWS), len(PLAN_HEADER), (9.0, 4.6, 3.4, 5.8, 2.9))
-    repeat_header(table)
-    for cell, text in zip(table.rows[0].cells, PLAN_HEADER):
-        fill_cell(cell, (text,), bold=True)
-        shade(cell, "D9D9D9")
-    for row, cells in zip(table.rows[1:], PLAN_ROWS):
-        for cell, paragraphs in zip(row.cells, cells):
-            fill_cell(cell, paragraphs)
-    keep_rows_whole(table)
+    header_table(document, PLAN_HEADER, PLAN_ROWS, (9.0, 4.6, 3.4, 5.8, 2.9))
     path = out_dir / PLAN
     document.save(path)
     return path
