@@ -12,9 +12,11 @@ process an `interrupted` row for it goes into `ingest_errors`, and success or an
 failure replaces it; a row still there at the next ingest means the process died on that
 file. It is tried once more (marked `crashed`), and after a second death it is skipped,
 as an error, until `--force`. With `--jobs`, the files left when a worker dies are read
-again one process each, so the file that killed it fails alone, and is skipped likewise. A file is known by the sha256 of its bytes: an unchanged file is skipped,
-a moved one has its path updated, a changed one replaces its old records. Unchanged files
-are recognised without hashing when their path, size and modification time match.
+again one process each, so the file that killed it fails alone, and is skipped likewise.
+
+A file is known by the sha256 of its bytes: an unchanged file is skipped, a moved one has
+its path updated, a changed one replaces its old records. Unchanged files are recognised
+without hashing when their path, size and modification time match.
 """
 
 from __future__ import annotations
