@@ -156,6 +156,34 @@ def _domain_label(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
+def _trie_pattern(keys) -> str:
+    """A regular expression matching any of `keys`, the longest one where several match.
+
+    The keys are merged into a tree of their letters, so that the expression tries the few
+    keys that begin as the text does rather than each key in turn: with thousands of names,
+    trying each one at every position of a text was most of the time ingest took. A space
+    in a key matches any run of whitespace. Keys that match at the same place all lie on
+    one branch of the tree, and each branch tries its longer keys first, so the match is
+    the one an alternation of the keys sorted longest first would give.
+    """
+    tree: dict[str, dict] = {}
+    for key in keys:
+        node = tree
+        for char in " ".join(key.split()):
+            node = node.setdefault(char, {})
+        node[""] = {}  # a key ends here
+
+    def pattern(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + pattern(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
 @lru_cache(maxsize=1)
 def _index() -> _Index:
     authorities = sorted(load_authorities(), key=lambda a: a.status != "current")
@@ -184,17 +212,14 @@ def _index() -> _Index:
                 listed.remove(by_name[name])
             listed.insert(0, by_name[name])
 
-    def alternation(keys) -> str:
-        return "|".join(re.escape(key).replace(r"\ ", r"\s+") for key in sorted(keys, key=len, reverse=True))
-
     return _Index(
         official=official,
         names={k: tuple(v) for k, v in names.items()},
         abbreviations={k: tuple(v) for k, v in abbreviations.items()},
         domains=domains,
-        official_re=re.compile(rf"(?<![\w-])(?:{alternation(official)})(?![\w-])", re.IGNORECASE),
+        official_re=re.compile(rf"(?<![\w-])(?:{_trie_pattern(official)})(?![\w-])", re.IGNORECASE),
         # Short names are proper nouns: match them capitalised (or in capitals) only.
-        name_re=re.compile(rf"(?<![\w-])(?:{alternation(names)})(?![\w-])", re.IGNORECASE),
+        name_re=re.compile(rf"(?<![\w-])(?:{_trie_pattern(names)})(?![\w-])", re.IGNORECASE),
         abbreviation_re=re.compile(rf"(?<![\w@.-])(?:{'|'.join(map(re.escape, abbreviations))})(?![\w-])"),
     )
 

@@ -87,3 +87,23 @@ def test_authorities_places_inside_other_names_are_not_councils():
 
 def test_authorities_name_in_capitals_counts():
     assert _codes("LEICESTERSHIRE SAFER COMMUNITIES STRATEGY BOARD") == ["E10000018"]
+
+
+def test_authorities_name_scan_finds_what_trying_each_name_longest_first_finds():
+    import re
+
+    from extractors.authorities import _index
+
+    index = _index()
+    texts = [
+        "Leicester City Council, Leicestershire County Council and LEICESTER CITY COUNCIL agreed.",
+        "the City of Bradford Metropolitan District Council and Bradford Council; Bradford-on-Avon",
+        "Kingston upon Hull City Council with Kingston upon\nThames, North Somerset  Council",
+        "Stoke-on-Trent City Council and Stoke, Newcastle-under-Lyme Borough Councillors, Kentish Town",
+        "Birmingham City Council's plan for Birmingham and Solihull; kent county council; Kent Countyx",
+    ]
+    for table, scan in ((index.official, index.official_re), (index.names, index.name_re)):
+        keys = "|".join(re.escape(key).replace(r"\ ", r"\s+") for key in sorted(table, key=len, reverse=True))
+        each_name = re.compile(rf"(?<![\w-])(?:{keys})(?![\w-])", re.IGNORECASE)
+        for text in texts:
+            assert [m.span() for m in scan.finditer(text)] == [m.span() for m in each_name.finditer(text)]
