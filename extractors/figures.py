@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
-from extractors.nlp import has_tags, load_nlp
+from extractors.nlp import Tags, has_tags, load_nlp, split_sentences, tag_ahead, token_indices
 from extractors.text import MONTHS, NUMBER_WORDS_PATTERN, fold_spaces, parse_money, parse_number, words_to_number
 from schemas.document import BlockKind, Document
 from schemas.records import DocumentMeta, Figure, normalise_key, record_id
@@ -31,6 +32,8 @@ MAX_UNIT_WORDS = 4
 MAX_TEXT_CHARS = 300
 #: Years written alone are dates, not counts.
 YEAR_RANGE = range(1900, 2100)
+#: Texts whose words after numbers are tagged together (see `extractors.nlp.Tags`).
+TAG_AHEAD_TEXTS = 256
 
 _MONEY = re.compile(
     r"£\s?(?P<amount>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?P<scale>bn|billion|m|million|k|thousand)\b)?",
@@ -286,9 +289,9 @@ def extract_figures(document: Document, meta: DocumentMeta) -> list[Figure]:
     seen: set[tuple[float, str]] = set()
     texts = (re.sub(r"[ \t\u00a0]+", " ", text.replace("\x02\n", "-").replace("\x02", "-")).strip()
              for _, text in items)
-    for (page, _), doc in zip(items, nlp.pipe(texts)):
+    for page, doc, tags in _tagged_docs([page for page, _ in items], split_sentences(texts, nlp), nlp):
         for sentence in doc.sents:
-            view = _SentenceView(doc, sentence.start_char, sentence.end_char)
+            view = _SentenceView(sentence, tags)
             for candidate in sentence_to_candidates(sentence.text, view):
                 key = (candidate.value, normalise_key(candidate.unit))
                 if key in seen:
@@ -308,22 +311,71 @@ def extract_figures(document: Document, meta: DocumentMeta) -> list[Figure]:
     return figures
 
 
-class _SentenceView:
-    """The tokens of a sentence with offsets relative to the sentence, for `_unit_after`."""
+def _tagged_docs(pages: list[int], docs, nlp):
+    """(page, Doc, Tags) of each text; the words after each number are tagged ahead, in batches."""
+    if not has_tags(nlp):
+        yield from ((page, doc, None) for page, doc in zip(pages, docs))
+        return
+    docs = iter(docs)
+    for first in range(0, len(pages), TAG_AHEAD_TEXTS):
+        tags = [Tags(doc, nlp) for doc in islice(docs, TAG_AHEAD_TEXTS)]
+        tag_ahead(((t, _after_numbers(t.doc)) for t in tags), nlp)
+        yield from ((page, t.doc, t) for page, t in zip(pages[first:], tags))
 
-    def __init__(self, doc, start: int, end: int) -> None:
-        self._tokens = [_Token(token, start) for token in doc if start <= token.idx < end]
+
+def _after_numbers(doc) -> list[int]:
+    """Indices of the tokens after the numbers of a Doc that may be counts: where units are looked for.
+
+    The same tests as `sentence_to_candidates`, on the whole text rather than a sentence, so
+    now and then a number is missed or taken needlessly: its words are then tagged when asked.
+    """
+    text = doc.text
+    ends = [match.end() for match in _COUNT.finditer(text)
+            if not _is_label(text, match.start()) and not _is_reference_number(text, *match.span(), match["amount"])]
+    ends += [match.end() for match in _WORDS.finditer(text)
+             if match["amount"].lower() not in {"one", "a hundred", "a thousand"} and not _is_label(text, match.start())]
+    return token_indices(doc, ends) if ends else []
+
+
+class _SentenceView:
+    """The tokens of a sentence with offsets relative to the sentence, for `_unit_after`.
+
+    Their tags come from `tags` (made only for the tokens `_unit_after` looks at), else
+    from the Doc itself.
+    """
+
+    def __init__(self, sentence, tags: Tags | None = None) -> None:
+        self._sentence, self._tags = sentence, tags
+        self._tokens: list[_Token] | None = None
 
     def __iter__(self):
+        if self._tokens is None:
+            offset = self._sentence.start_char
+            self._tokens = [_Token(token, offset, self._tags) for token in self._sentence]
         return iter(self._tokens)
 
 
 class _Token:
-    __slots__ = ("text", "lower_", "pos_", "tag_", "idx")
+    __slots__ = ("text", "lower_", "idx", "_token", "_tags", "_pos_tag")
 
-    def __init__(self, token, offset: int) -> None:
-        self.text, self.lower_, self.pos_, self.tag_ = token.text, token.lower_, token.pos_, token.tag_
+    def __init__(self, token, offset: int, tags: Tags | None) -> None:
+        self.text, self.lower_ = token.text, token.lower_
         self.idx = token.idx - offset
+        self._token, self._tags, self._pos_tag = token, tags, None
+
+    def _tagged(self) -> tuple[str, str]:
+        if self._pos_tag is None:
+            self._pos_tag = (self._tags(self._token.i) if self._tags is not None
+                             else (self._token.pos_, self._token.tag_))
+        return self._pos_tag
+
+    @property
+    def pos_(self) -> str:
+        return self._tagged()[0]
+
+    @property
+    def tag_(self) -> str:
+        return self._tagged()[1]
 
 
 __all__ = ["extract_figures", "sentence_to_candidates"]

@@ -13,6 +13,14 @@ When the model is not installed, or `PREVENT_DOCS_NLP=blank` is set, the pipelin
 `spacy.blank("en")` with the rule-based `sentencizer`: sentences still split, tags are
 absent, and callers fall back to word lists (`has_tags` tells them which). Nothing is ever
 downloaded at run time.
+
+Sentences are needed for every text with a number in it, tags only for the few words after
+a number that might be what it counts, and tagging is nearly all of the model's run time.
+So `split_sentences` runs the sentence recogniser alone, and `Tags` tags a text's tokens
+when they are first asked about, a short stretch at a time. The tagger sees each token
+through a window of the tokens either side of it (`tag_context`), so a stretch cut from
+the text with that many tokens of margin on each side gets exactly the tags the whole text
+would.
 """
 
 from __future__ import annotations
@@ -20,9 +28,12 @@ from __future__ import annotations
 import logging
 import os
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
+from spacy.tokens import Doc
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +44,12 @@ EXCLUDE = ("parser", "ner", "lemmatizer", "textcat")
 ENV_VAR = "PREVENT_DOCS_NLP"
 #: Longest text handed to spaCy at once; longer blocks (whole table dumps) are cut.
 MAX_CHARS = 20_000
+#: Texts spaCy reads at a time: its default of 1,000 holds the whole of a long paper in memory.
+BATCH_SIZE = 64
+#: The components that split sentences; the rest of a pipeline tags.
+SENTENCE_PIPES = ("senter", "sentencizer")
+#: Tokens tagged at a time by `Tags`, from the one asked about: a number's unit is a few words.
+TAG_STRETCH = 8
 
 
 def _blank() -> Language:
@@ -72,4 +89,109 @@ def sentences(text: str, nlp: Language | None = None) -> list[str]:
     return [span.text for span in nlp(text[:MAX_CHARS]).sents]
 
 
-__all__ = ["ENV_VAR", "MODEL", "has_tags", "load_nlp", "sentences"]
+def _tagging_pipes(nlp: Language) -> list[str]:
+    return [name for name in nlp.pipe_names if name not in SENTENCE_PIPES]
+
+
+@lru_cache(maxsize=4)
+def tag_context(nlp: Language) -> int | None:
+    """How many tokens either side of a token its tags depend on, or None when not known.
+
+    The tagger reads the shared `tok2vec`, whose encoder widens each token's view by its
+    window at each of its layers; the attribute ruler, which turns tags into parts of
+    speech, matches patterns of a few tokens on top of that. Any other arrangement (a
+    tagger with a `tok2vec` of its own, another encoder) gives None: tag whole texts.
+    """
+    try:
+        config = nlp.config["components"]
+        encode = config["tok2vec"]["model"]["encode"]
+        listens = config["tagger"]["model"]["tok2vec"]["@architectures"].startswith("spacy.Tok2VecListener")
+        if not listens or not encode["@architectures"].startswith("spacy.MaxoutWindowEncoder"):
+            return None
+        reach = int(encode["depth"]) * int(encode["window_size"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if set(_tagging_pipes(nlp)) - {"tok2vec", "tagger", "attribute_ruler"}:
+        return None
+    if "attribute_ruler" in nlp.pipe_names:
+        patterns = nlp.get_pipe("attribute_ruler").patterns
+        reach += max((len(pattern) for rule in patterns for pattern in rule["patterns"]), default=1) - 1
+    return reach
+
+
+def split_sentences(texts: Iterable[str], nlp: Language | None = None) -> Iterator[Doc]:
+    """Docs of `texts` with their sentences split and no tags: `Tags` adds those when asked."""
+    nlp = nlp or load_nlp()
+    disable = _tagging_pipes(nlp) if any(name in SENTENCE_PIPES for name in nlp.pipe_names) else []
+    return nlp.pipe(texts, batch_size=BATCH_SIZE, disable=disable)
+
+
+def token_indices(doc: Doc, offsets: Iterable[int]) -> list[int]:
+    """For each character offset, the index of the first token of `doc` that starts there or after."""
+    starts = doc.to_array(IDX)
+    return [int(index) for index in starts.searchsorted(list(offsets))]
+
+
+class Tags:
+    """The part-of-speech tags of a Doc from `split_sentences`, made when first asked for.
+
+    `tags(i)` is `(pos_, tag_)` of token `i`, what the whole pipeline would have given it.
+    The tokens from `i` on are tagged a stretch at a time, cut out of the Doc with
+    `tag_context` tokens of margin each side (none needed at the ends of the Doc), or the
+    whole Doc at once when the context is not known. `tag_ahead` tags the stretches likely
+    to be asked about, many at once.
+    """
+
+    def __init__(self, doc: Doc, nlp: Language | None = None) -> None:
+        self.doc = doc
+        self.nlp = nlp or load_nlp()
+        self._pos: list[str | None] = [None] * len(doc)
+        self._tag: list[str | None] = [None] * len(doc)
+
+    def __call__(self, i: int) -> tuple[str, str]:
+        if self._tag[i] is None:
+            _tag_pieces(self.nlp, [(self, start, end) for start, end in self._stretches([i])])
+        return self._pos[i], self._tag[i]
+
+    def _stretches(self, indices: Iterable[int]) -> list[tuple[int, int]]:
+        """The untagged stretches to tag for `indices`, merged where they meet."""
+        length = len(self.doc)
+        if tag_context(self.nlp) is None:
+            return [(0, length)] if length and self._tag[0] is None else []
+        stretches: list[tuple[int, int]] = []
+        for i in sorted(set(indices)):
+            if not 0 <= i < length or self._tag[i] is not None:
+                continue
+            end = min(length, i + TAG_STRETCH)
+            if stretches and i <= stretches[-1][1]:
+                stretches[-1] = (stretches[-1][0], max(end, stretches[-1][1]))
+            else:
+                stretches.append((i, end))
+        return stretches
+
+
+def tag_ahead(wanted: Iterable[tuple[Tags, Iterable[int]]], nlp: Language | None = None) -> None:
+    """Tag the stretches of tokens from each index given, for each `Tags`, in batches."""
+    nlp = nlp or load_nlp()
+    _tag_pieces(nlp, [(tags, start, end) for tags, indices in wanted for start, end in tags._stretches(indices)])
+
+
+def _tag_pieces(nlp: Language, stretches: list[tuple[Tags, int, int]]) -> None:
+    """Tag tokens `start` to `end` of each Tags' Doc, cut out with their context round them."""
+    context = tag_context(nlp)
+    tagging = [pipe for name, pipe in nlp.pipeline if name not in SENTENCE_PIPES]
+    for first in range(0, len(stretches), BATCH_SIZE):
+        batch = stretches[first:first + BATCH_SIZE]
+        cuts = [(0, len(tags.doc)) if context is None else
+                (max(0, start - context), min(len(tags.doc), end + context)) for tags, start, end in batch]
+        pieces = [tags.doc[low:high].as_doc() for (tags, _, _), (low, high) in zip(batch, cuts)]
+        for pipe in tagging:
+            pieces = list(pipe.pipe(pieces, batch_size=BATCH_SIZE))
+        for (tags, start, end), (low, _), piece in zip(batch, cuts, pieces):
+            for index in range(start, end):
+                token = piece[index - low]
+                tags._pos[index], tags._tag[index] = token.pos_, token.tag_
+
+
+__all__ = ["BATCH_SIZE", "ENV_VAR", "MODEL", "Tags", "has_tags", "load_nlp", "sentences", "split_sentences",
+           "tag_ahead", "tag_context", "token_indices"]

@@ -157,3 +157,29 @@ def test_figures_share_of_a_group_counts_both_numbers(nlp_mode):
 
 def test_figures_dotted_item_numbers_in_action_cells_are_not_figures(nlp_mode):
     assert figures_of("1.1 Review the Bradford Prevent risk assessment against the 2023 CTLP") == []
+
+
+def test_figures_tags_made_when_asked_are_the_whole_pipelines():
+    model = nlp_module.load_nlp("model")
+    if not nlp_module.has_tags(model):
+        pytest.skip("the spaCy model package is not installed")
+    assert nlp_module.tag_context(model) is not None  # else every text is tagged whole
+    texts = [
+        "Over the past year over 3,000 front line staff were trained in Bradford, and 93% of schools "
+        "took part; two WRAP trained officers and 5 of the 8 authorities scored 2 or below.\n"
+        "Insp. Knopp presented. Thirty local authority areas are Prevent priority areas.",
+        "1.1 Review the risk assessment\n2 Agree the plan. 15,613 live births; £1.9 million grant.",
+        "Four",
+    ]
+    whole = list(model.pipe(texts))
+    split = list(nlp_module.split_sentences(texts, model))
+    assert [[s.text for s in doc.sents] for doc in split] == [[s.text for s in doc.sents] for doc in whole]
+    for doc, expected in zip(split, whole):
+        tags = nlp_module.Tags(doc, model)
+        for i in sorted(range(len(doc)), key=lambda i: (i * 7) % len(doc)):  # asked for in any order
+            assert tags(i) == (expected[i].pos_, expected[i].tag_)
+    split = list(nlp_module.split_sentences(texts, model))
+    many = [nlp_module.Tags(doc, model) for doc in split]
+    nlp_module.tag_ahead((tags, range(0, len(tags.doc), 5)) for tags in many)
+    assert [[tags(i) for i in range(len(tags.doc))] for tags in many] == \
+        [[(token.pos_, token.tag_) for token in doc] for doc in whole]
