@@ -199,6 +199,10 @@ def _plural(unit: str) -> bool:
     return head.endswith("s") or head in _PLURAL_NOUNS
 
 
+#: Number words that are not counts: "one of the", "a hundred years".
+_NOT_COUNTED = {"one", "a hundred", "a thousand"}
+#: Characters either side of a number that `_after_numbers` reads.
+_NEAR = 80
 _SHARE_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|our\s+|its\s+|their\s+)?[\d,]+(?=\s)")
 
 
@@ -239,7 +243,7 @@ def sentence_to_candidates(text: str, doc=None) -> list[_Candidate]:
     for match in _WORDS.finditer(text):
         start, end = match.span()
         amount = match["amount"].lower()
-        if not free(start, end) or amount in {"one", "a hundred", "a thousand"} or _is_label(text, start):
+        if not free(start, end) or amount in _NOT_COUNTED or _is_label(text, start):
             continue
         unit = _unit_after(doc, text, end)
         value = words_to_number(amount)
@@ -326,14 +330,20 @@ def _tagged_docs(pages: list[int], docs, nlp):
 def _after_numbers(doc) -> list[int]:
     """Indices of the tokens after the numbers of a Doc that may be counts: where units are looked for.
 
-    The same tests as `sentence_to_candidates`, on the whole text rather than a sentence, so
-    now and then a number is missed or taken needlessly: its words are then tagged when asked.
+    The same tests as `sentence_to_candidates`, on the words round each number rather than
+    its sentence, so now and then a number is missed or taken needlessly: the words after
+    a missed one are tagged when asked about.
     """
-    text = doc.text
-    ends = [match.end() for match in _COUNT.finditer(text)
-            if not _is_label(text, match.start()) and not _is_reference_number(text, *match.span(), match["amount"])]
-    ends += [match.end() for match in _WORDS.finditer(text)
-             if match["amount"].lower() not in {"one", "a hundred", "a thousand"} and not _is_label(text, match.start())]
+    text, ends = doc.text, []
+    for pattern in (_COUNT, _WORDS):
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            near = max(0, start - _NEAR)
+            around, start, end = text[near:end + _NEAR], start - near, end - near
+            if _is_label(around, start) or (_is_reference_number(around, start, end, match["amount"])
+                                            if pattern is _COUNT else match["amount"].lower() in _NOT_COUNTED):
+                continue
+            ends.append(match.end())
     return token_indices(doc, ends) if ends else []
 
 
