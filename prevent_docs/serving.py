@@ -4,7 +4,9 @@ This is the one module that imports Datasette. The database is always opened imm
 under the fixed name `prevent` (so URLs read `/prevent/recommendations` whatever the file
 is called): Datasette then caches counts and never writes. Immutable mode ignores a
 write-ahead log, so a database with an unmerged `-wal` file (an ingest is running or was
-killed) is served from a consistent snapshot instead of from the file itself.
+killed) is served from a consistent snapshot instead of from the file itself, and so is
+one written before the store kept the summary tables the canned queries read (they are
+added to the snapshot).
 
 `public=True` serves a public copy built in a temporary folder: documents marked
 OFFICIAL-SENSITIVE or above are left out with every record that came from them, owners'
@@ -30,10 +32,11 @@ from typing import Any
 
 from datasette.app import Datasette
 from datasette.database import Database
-from datasette.utils import parse_metadata
+from datasette.utils import CustomRow, parse_metadata
 # After datasette.app: imported first, this module would register itself half-loaded.
 from datasette import handle_exception as _datasette_errors  # isort: skip
 
+from prevent_docs import store
 from prevent_docs.errors import NotAPreventDatabase
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "datasette_config"
@@ -58,6 +61,29 @@ KEY_COLUMN = re.compile(r"^(id|.*_id|gss_code|.*_code|path|file_name|sha256|form
 # `except` block. Errors of ours still reach the log through Datasette's own traceback.
 _datasette_errors.rich = None
 
+
+class _MissingColumn(KeyError, IndexError):
+    """A column a row does not hold: still a KeyError, and the IndexError Datasette expects."""
+
+
+def _row_item(row: CustomRow, key: Any, _item=CustomRow.__getitem__) -> Any:
+    try:
+        return _item(row, key)
+    except KeyError as e:
+        raise _MissingColumn(*e.args) from None
+
+
+# A table page sorted by a column it does not show (passages, by rowid) links to its next page
+# by the sort value of its last row: Datasette 0.65 reads it from the row and, on the
+# IndexError a database row raises for a column it lacks, looks it up by primary key instead.
+# Rows whose foreign keys were expanded to labels (every HTML page) raised KeyError, and the
+# page failed with 500.
+CustomRow.__getitem__ = _row_item
+
+#: Settings for every app. Suggested facets try every column of a table or search result,
+#: each reading every row: most of the time of a page on a large database. Configured facets
+#: and "Facet by this" stay.
+SETTINGS = {"suggest_facets": False}
 #: Settings for a public copy: no arbitrary SQL (hidden data cannot be asked for), no download.
 PUBLIC_SETTINGS = {"default_allow_sql": False, "allow_download": False}
 
@@ -84,8 +110,10 @@ def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Pat
     plugin = metadata.setdefault("plugins", {}).setdefault(PLUGIN, {})
     plugin.update({"database": DATABASE, "serve_sources": not public, "base_dir": str(Path.cwd())})
     served = db_path
-    if public or has_unmerged_wal(db_path):
+    if public or has_unmerged_wal(db_path) or not has_summaries(db_path):
         served = snapshot(db_path, temporary_dir(work_dir) / "prevent.db")
+        if not has_summaries(served):
+            add_summaries(served)
     if public:
         public_copy = make_public(served)
         note = withheld_note(public_copy)
@@ -97,7 +125,7 @@ def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Pat
         metadata=metadata,
         template_dir=str(config_dir / "templates"),
         plugins_dir=str(config_dir / "plugins"),
-        settings={**(PUBLIC_SETTINGS if public else {}), **(settings or {})},
+        settings={**SETTINGS, **(PUBLIC_SETTINGS if public else {}), **(settings or {})},
     )
     datasette.add_database(Database(datasette, path=str(served), is_mutable=False), name=DATABASE)
     # Added by Datasette when it is given no files; /prevent is the only database we serve.
@@ -162,6 +190,20 @@ def snapshot(db_path: Path, out_path: Path) -> Path:
         source.backup(target)
         target.execute("pragma journal_mode = delete")
     return out_path
+
+
+def has_summaries(db_path: Path) -> bool:
+    """True if the database has the summary tables the canned queries read (older ones lack them)."""
+    with closing(_connect_read_only(db_path)) as conn:
+        names = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+    return set(store.SUMMARY_TABLES) <= names
+
+
+def add_summaries(db_path: Path) -> None:
+    """Add the summary tables (and what keeps them up to date) to a copy, as the next ingest would."""
+    db = store.open_db(db_path)
+    db.execute("pragma journal_mode = delete")
+    db.close()
 
 
 def make_public(db_path: Path) -> PublicCopy:

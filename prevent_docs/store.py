@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 import sqlite_utils
 
 from prevent_docs.errors import NotAPreventDatabase
-from schemas.records import Extraction
+from schemas.records import DOCUMENT_KINDS, Extraction
 
 #: Contract tables and their columns, in the order researchers see them.
 TABLES: dict[str, dict[str, type]] = {
@@ -78,11 +78,159 @@ FTS_COLUMNS: dict[str, list[str]] = {
 
 INDEXES: list[tuple[str, list[str]]] = [
     ("documents", ["authority_code"]), ("documents", ["kind"]), ("documents", ["date"]), ("documents", ["path"]),
-    ("passages", ["document_id"]), ("benchmarks", ["document_id"]), ("benchmarks", ["authority_code", "year"]),
+    ("passages", ["document_id"]), ("benchmarks", ["document_id"]), ("benchmarks", ["authority_code", "year", "area"]),
     ("benchmarks", ["area"]), ("recommendations", ["document_id"]), ("recommendations", ["area"]),
     ("actions", ["document_id"]), ("action_owners", ["owner_id"]), ("document_owners", ["owner_id"]),
-    ("figures", ["document_id"]), ("status_history", ["record_id"]),
+    ("figures", ["document_id"]), ("status_history", ["record_id"]), ("authorities", ["name"]),
 ]
+
+# --- Summaries: tables the canned queries read instead of scanning every record ------------
+# Kept right by triggers on every write, whoever makes it (including the deletes of a public
+# copy), so they never need a separate step; `refresh_summaries` rebuilds them in full after
+# a bulk load that went around the triggers. Not contract tables: they hold nothing that
+# `documents` and `benchmarks` do not.
+
+#: The ranking that picks "the latest paper's score" where several papers score the same
+#: authority, year and area (the canned queries and the heatmap have always used this one).
+_LATEST = "d.date desc nulls last, b.score is null, b.document_id"
+
+SUMMARY_TABLES: dict[str, str] = {
+    # One row per authority, year and benchmark area scored: the latest paper's score, how
+    # many papers score it, the latest score given (a paper may rate without scoring) and the
+    # score given for the previous year scored, for comparisons.
+    "latest_scores": """create table latest_scores (
+        authority_code text, year integer, area text, score integer, rating text, document_id text,
+        page integer, papers integer, scored_score integer, scored_document_id text, scored_page integer,
+        previous_year integer, previous_score integer)""",
+    # Documents by authority (GSS code, or '' with the name the papers give where they name no
+    # known council) and year (of the date, else of the period, else '(undated)'): how many
+    # files, how many of them have a kind, and how many of each kind.
+    "document_counts": f"""create table document_counts (
+        authority_code text not null, authority_name text not null, year text not null,
+        files integer not null, documents integer not null,
+        {", ".join(f"{kind} integer not null" for kind in DOCUMENT_KINDS)})""",
+}
+
+_SUMMARY_INDEXES: dict[str, str] = {
+    "latest_scores_key": "create index latest_scores_key on latest_scores (authority_code, year, area)",
+    "latest_scores_year": "create index latest_scores_year on latest_scores (year, authority_code)",
+    "latest_scores_chain": "create index latest_scores_chain on latest_scores (authority_code, area, year)",
+    "document_counts_key": "create unique index document_counts_key on document_counts "
+                           "(authority_code, year, authority_name)",
+    # Actions by owner, listed by owner name: read owners in that order, never sort every action.
+    "owners_by_name": "create index owners_by_name on owners (coalesce(name, role), organisation)",
+}
+
+
+def _latest_scores_insert(where: str) -> str:
+    """Insert the latest_scores rows of the groups of the benchmarks matching `where` (on `b`).
+
+    Groups are read in index order and each one's latest paper picked by a lookup, which is
+    much faster than ranking every score at once. The latest score given is the latest
+    paper's where that paper gives a score (it comes first in the ranking then);
+    `_scored_update` finds it for the rest.
+    """
+    return f"""insert into latest_scores (authority_code, year, area, score, rating, document_id, page, papers,
+          scored_score, scored_document_id, scored_page)
+        select b.authority_code, b.year, b.area, b.score, b.rating, b.document_id, b.page, g.papers, b.score,
+          case when b.score is not null then b.document_id end, case when b.score is not null then b.page end
+        from (
+          select b.authority_code, b.year, b.area, count(*) as papers,
+            (select t.rowid from benchmarks t join documents d on d.id = t.document_id
+             where t.authority_code is b.authority_code and t.year is b.year and t.area is b.area
+             order by {_LATEST.replace("b.", "t.")} limit 1) as latest
+          from benchmarks b join documents d on d.id = b.document_id
+          where {where}
+          group by b.authority_code, b.year, b.area
+        ) g join benchmarks b on b.rowid = g.latest"""
+
+
+def _scored_update(where: str) -> str:
+    """Fill the latest score given of rows matching `where` whose latest paper gives none."""
+    return f"""update latest_scores set (scored_score, scored_document_id, scored_page) = (
+          select b.score, b.document_id, b.page from benchmarks b join documents d on d.id = b.document_id
+          where b.authority_code is latest_scores.authority_code and b.year is latest_scores.year
+            and b.area is latest_scores.area and b.score is not null
+          order by {_LATEST} limit 1)
+        where score is null and {where}"""
+
+
+def _previous_scores_update(where: str) -> str:
+    """Fill previous_year and previous_score (the year before scored, nulls first) of rows matching `where`."""
+    return f"""update latest_scores set (previous_year, previous_score) = (
+          select p.year, p.scored_score from latest_scores p
+          where p.authority_code is latest_scores.authority_code and p.area is latest_scores.area
+            and p.scored_score is not null
+            and (p.year < latest_scores.year or (p.year is null and latest_scores.year is not null))
+          order by p.year is null, p.year desc limit 1)
+        where {where}"""
+
+
+def _same_group(row: str, alias: str = "") -> str:
+    """A condition on `alias` (a table alias and dot, or nothing): the authority, year and area of `row`."""
+    return " and ".join(f"{alias}{column} is {row}.{column}" for column in ("authority_code", "year", "area"))
+
+
+def _latest_scores_recompute(row: str) -> str:
+    """Trigger statements that recompute the group of benchmark `row` (new or old)."""
+    return ";\n".join([
+        f"delete from latest_scores where {_same_group(row)}",
+        _latest_scores_insert(_same_group(row, "b.")),
+        _scored_update(_same_group(row)),
+        _previous_scores_update(f"authority_code is {row}.authority_code and area is {row}.area"),
+    ]) + ";"
+
+
+def _document_key(row: str) -> str:
+    """authority_code, authority_name and year of document `row` (new, old or a table alias) in document_counts."""
+    return (f"coalesce({row}.authority_code, ''), "
+            f"case when {row}.authority_code is null then coalesce({row}.authority_name, '') else '' end, "
+            f"coalesce(substr({row}.date, 1, 4), substr({row}.period, 1, 4), '(undated)')")
+
+
+#: The counted columns of document_counts, and what each counts of a document `{row}`.
+_DOCUMENT_COUNTS = {"files": "1", "documents": "({row}.kind is not null)",
+                    **{kind: f"({{row}}.kind is '{kind}')" for kind in DOCUMENT_KINDS}}
+
+
+def _count_document(row: str, change: int) -> str:
+    """Trigger statements that add document `row` (new or old) to document_counts, or take it away."""
+    if change > 0:
+        columns = ", ".join(_DOCUMENT_COUNTS)
+        values = ", ".join(value.format(row=row) for value in _DOCUMENT_COUNTS.values())
+        updates = ", ".join(f"{column} = {column} + excluded.{column}" for column in _DOCUMENT_COUNTS)
+        return (f"insert into document_counts (authority_code, authority_name, year, {columns}) "
+                f"values ({_document_key(row)}, {values}) "
+                f"on conflict (authority_code, year, authority_name) do update set {updates};")
+    key = f"(authority_code, authority_name, year) = ({_document_key(row)})"
+    updates = ", ".join(f"{column} = {column} - {value.format(row=row)}" for column, value in _DOCUMENT_COUNTS.items())
+    return (f"update document_counts set {updates} where {key};\n"
+            f"delete from document_counts where {key} and files < 1;")
+
+
+#: Touching a document's benchmarks makes their own triggers recompute the groups they are in.
+_TOUCH_BENCHMARKS = "update benchmarks set year = year where document_id = {row}.id;"
+
+_SUMMARY_TRIGGERS: dict[str, str] = {
+    "latest_scores_benchmark_insert": f"after insert on benchmarks begin {_latest_scores_recompute('new')} end",
+    "latest_scores_benchmark_delete": f"after delete on benchmarks begin {_latest_scores_recompute('old')} end",
+    "latest_scores_benchmark_update": (
+        "after update of document_id, authority_code, year, area, score, rating, page on benchmarks begin "
+        f"{_latest_scores_recompute('new')} end"),
+    "latest_scores_benchmark_move": (
+        "after update of authority_code, year, area on benchmarks when old.authority_code is not new.authority_code "
+        f"or old.year is not new.year or old.area is not new.area begin {_latest_scores_recompute('old')} end"),
+    "summaries_document_insert": (f"after insert on documents begin {_count_document('new', 1)} "
+                                  f"{_TOUCH_BENCHMARKS.format(row='new')} end"),
+    "summaries_document_delete": (f"after delete on documents begin {_count_document('old', -1)} "
+                                  f"{_TOUCH_BENCHMARKS.format(row='old')} end"),
+    # Only when a value changes: redacting a public copy rewrites every date in place.
+    "summaries_document_update": (
+        "after update of authority_code, authority_name, date, period, kind on documents when "
+        + " or ".join(f"old.{column} is not new.{column}" for column in
+                      ("authority_code", "authority_name", "date", "period", "kind")) + " begin "
+        f"{_count_document('old', -1)} {_count_document('new', 1)} {_TOUCH_BENCHMARKS.format(row='new')} end"),
+}
 
 #: How long a writer waits for another process's lock before giving up (ms).
 BUSY_TIMEOUT_MS = 60_000
@@ -105,6 +253,9 @@ def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # So that a row replaced by INSERT OR REPLACE fires its delete triggers (full-text index,
+    # summaries) as a deleted row does.
+    db.execute("PRAGMA recursive_triggers = ON")
     _enable_wal(db)
     if create:
         ensure_schema(db)
@@ -159,7 +310,14 @@ def _schema_complete(db: sqlite_utils.Database) -> bool:
     if not (set(TABLES) <= names and all(f"{table}_fts" in names for table in FTS_COLUMNS)):
         return False
     indexed = {(table, tuple(index.columns)) for table in {t for t, _ in INDEXES} for index in db[table].indexes}
-    return all((table, tuple(columns)) in indexed for table, columns in INDEXES)
+    if not all((table, tuple(columns)) in indexed for table, columns in INDEXES):
+        return False
+    return _summaries_complete(db)
+
+
+def _summaries_complete(db: sqlite_utils.Database) -> bool:
+    names = {row[0] for row in db.execute("select name from sqlite_master")}
+    return set(SUMMARY_TABLES) | set(_SUMMARY_INDEXES) | set(_SUMMARY_TRIGGERS) <= names
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -186,6 +344,36 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for table, columns in FTS_COLUMNS.items():
             if not db[table].detect_fts():
                 db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+        if not _summaries_complete(db):
+            _create_summaries(db)
+
+
+def _create_summaries(db: sqlite_utils.Database) -> None:
+    """Create the summary tables, indexes and triggers that are missing, and fill the tables."""
+    names = {row[0] for row in db.execute("select name from sqlite_master")}
+    for name, sql in SUMMARY_TABLES.items():
+        if name not in names:
+            db.execute(sql)
+    for name, sql in _SUMMARY_INDEXES.items():
+        if name not in names:
+            db.execute(sql)
+    for name, sql in _SUMMARY_TRIGGERS.items():
+        if name not in names:
+            db.execute(f"create trigger [{name}] {sql}")
+    refresh_summaries(db)  # a table or trigger was missing, so the tables may be behind
+
+
+def refresh_summaries(db: sqlite_utils.Database) -> None:
+    """Rebuild the summary tables from the records, after a bulk load that dropped the triggers."""
+    with write_transaction(db):
+        db.execute("delete from latest_scores")
+        db.execute(_latest_scores_insert("true"))
+        db.execute(_scored_update("true"))
+        db.execute(_previous_scores_update("true"))
+        db.execute("delete from document_counts")
+        sums = ", ".join(f"sum({value.format(row='d')})" for value in _DOCUMENT_COUNTS.values())
+        db.execute(f"""insert into document_counts (authority_code, authority_name, year, {", ".join(_DOCUMENT_COUNTS)})
+            select {_document_key("d")}, {sums} from documents d group by 1, 2, 3""")
 
 
 def load_authorities(db: sqlite_utils.Database, csv_path: Path) -> int:
@@ -339,7 +527,8 @@ def ensure_tracking_schema(db: sqlite_utils.Database, views: dict[str, str]) -> 
         for column, kind in STATUS_HISTORY_EXTRA.items():
             if column not in history_columns:
                 db["status_history"].add_column(column, kind)
-        for table, columns in (("record_links", ["to_id"]), ("threads", ["thread_id"])):
+        for table, columns in (("record_links", ["to_id"]), ("threads", ["thread_id"]),
+                               ("record_links", ["state", "confidence"]), ("tracked_items", ["authority_code"])):
             db[table].create_index(columns, if_not_exists=True)
         for name, sql in views.items():
             db.create_view(name, sql, replace=True)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -218,6 +219,21 @@ async def test_serving_passages_search(datasette):
     assert [row["page"] for row in found] == [6]
 
 
+@pytest.mark.asyncio
+async def test_serving_passages_paper_by_paper_in_reading_order_page_by_page(datasette):
+    data = (await datasette.client.get("/prevent/passages.json?_size=2&_shape=objects")).json()
+    assert [row["position"] for row in data["rows"]] == [0, 1]  # the deck's first two
+    assert not data["facet_results"] and not data["suggested_facets"]  # none unless asked for
+    following = (await datasette.client.get(urlsplit(data["next_url"])._replace(scheme="", netloc="").geturl())).json()
+    assert [(row["position"], row["page"]) for row in following["rows"]] == [(2, 7), (0, 2)]  # then the CTLP
+    # HTML pages expand document ids to titles; their next-page link still needs the sort value.
+    for path in ("/prevent/passages?_size=1", "/prevent/passages?_search=the&_size=1"):
+        response = await datasette.client.get(path)
+        assert response.status_code == 200 and "_next=" in response.text, path
+    faceted = (await datasette.client.get("/prevent/passages.json?_search=venue&_facet=kind")).json()
+    assert list(faceted["facet_results"]) == ["kind"]  # facets on request still work
+
+
 # Canned queries
 
 
@@ -307,6 +323,85 @@ async def test_serving_every_canned_query_answers(datasette):
         response = await datasette.client.get(f"/prevent/{name}?authority=E10000018&year=2023")
         assert response.status_code == 200, name
         assert "<form" in response.text
+
+
+# Summary tables
+
+
+def summaries(db) -> list[list[tuple]]:
+    return [db.execute(f"select * from [{table}] order by 1, 2, 3").fetchall() for table in store.SUMMARY_TABLES]
+
+
+def test_serving_summary_tables_follow_every_write(tmp_path):
+    """The store's triggers keep latest_scores and document_counts what a rebuild makes."""
+    db = store.open_db(build_fixture_db(tmp_path / "papers.db", tmp_path / "papers"))
+
+    def as_rebuilt() -> None:
+        kept = summaries(db)
+        store.refresh_summaries(db)
+        assert summaries(db) == kept
+
+    def venue_hire_2023() -> tuple:
+        return db.execute("select score, rating, papers, scored_score, previous_year, previous_score "
+                          "from latest_scores where authority_code = ? and year = 2023 and area = 'venue_hire_it'",
+                          [LEICESTERSHIRE]).fetchone()
+
+    def counts(code: str, year: str) -> tuple | None:
+        return db.execute("select files, documents, benchmark_deck, presentation from document_counts "
+                          "where authority_code = ? and year = ?", [code, year]).fetchone()
+
+    as_rebuilt()
+    assert venue_hire_2023() == (2, None, 1, 2, 2022, 3)
+    assert counts(LEICESTERSHIRE, "2023") == (1, 1, 1, 0) and counts(HARBOROUGH, "2021") == (1, 1, 0, 0)
+    # A later paper rates the area without scoring it: it is the latest, the deck's 2 the latest score.
+    later = make_document(tmp_path / "papers", "005_update.txt", "Prevent update\n", kind="presentation",
+                          title="Prevent update", authority_code=LEICESTERSHIRE, date="2023-12-01")
+    rated = Benchmark(id=record_id(later.id, "benchmark", 2023, "venue_hire_it"), document_id=later.id,
+                      authority_code=LEICESTERSHIRE, year=2023, area="venue_hire_it", rating="Amber", page=1)
+    store.write_extraction(db, Extraction(document=later, benchmarks=[rated]))
+    assert venue_hire_2023() == (None, "Amber", 2, 2, 2022, 3)
+    assert counts(LEICESTERSHIRE, "2023") == (2, 2, 1, 1)
+    as_rebuilt()
+    with store.write_transaction(db):  # dated earlier than the deck: the deck is the latest again
+        db.execute("update documents set date = '2023-01-01' where id = ?", [later.id])
+    assert venue_hire_2023() == (2, None, 2, 2, 2022, 3)
+    as_rebuilt()
+    # The same file read again with other metadata replaces its row (INSERT OR REPLACE).
+    store.write_extraction(db, Extraction(document=later.model_copy(update={"authority_code": None,
+                                                                           "authority_name": "Somewhere"}),
+                                          benchmarks=[rated.model_copy(update={"authority_code": None,
+                                                                               "score": 5})]))
+    assert venue_hire_2023() == (2, None, 1, 2, 2022, 3)
+    assert counts(LEICESTERSHIRE, "2023") == (1, 1, 1, 0) and counts("", "2023") == (1, 1, 0, 1)
+    as_rebuilt()
+    store.delete_document(db, later.id)
+    assert counts("", "2023") is None
+    as_rebuilt()
+    with store.write_transaction(db):  # a score changed in place moves the change against 2022
+        db.execute("update benchmarks set score = 5 where authority_code = ? and year = 2023 "
+                   "and area = 'venue_hire_it'", [LEICESTERSHIRE])
+    assert venue_hire_2023() == (5, None, 1, 5, 2022, 3)
+    as_rebuilt()
+    db.close()
+
+
+@pytest.mark.asyncio
+async def test_serving_adds_the_summary_tables_to_a_database_written_before_them(fixture_db, tmp_path):
+    older = tmp_path / "older.db"
+    with sqlite3.connect(fixture_db) as source, sqlite3.connect(older) as target:
+        source.backup(target)
+    with sqlite3.connect(older) as conn:
+        for (name,) in conn.execute("select name from sqlite_master where type = 'trigger' and "
+                                    "(sql like '%latest_scores%' or sql like '%document_counts%')").fetchall():
+            conn.execute(f"drop trigger [{name}]")
+        for table in store.SUMMARY_TABLES:
+            conn.execute(f"drop table [{table}]")
+    datasette = serving.make_datasette(older, work_dir=tmp_path)
+    assert Path(datasette.databases["prevent"].path) != older and not serving.has_summaries(older)
+    by_code = {row["authority_code"]: row for row in
+               await rows(datasette, "/prevent/benchmark_scores_by_year.json?year=2023")}
+    assert [by_code[LEICESTERSHIRE][area] for area in AREAS] == list(SCORES[2023])
+    assert len(await rows(datasette, "/prevent/coverage.json")) == 4 * 3
 
 
 # The heatmap

@@ -31,6 +31,12 @@ DOCUMENT_COLUMNS = {"document_id": "page", "evidence_document_id": "evidence_pag
 AREA_TITLES = {area: area.replace("_", " ").capitalize() for area in AREAS} | {"venue_hire_it": "Venue hire / IT"}
 
 
+#: How much of the database file to memory-map (SQLite caps it, at 2 GB by default). Reads of
+#: mapped pages copy nothing, so a search that reads tens of thousands of matching rows takes
+#: about a third less time. Safe because the database is served immutable.
+MMAP_BYTES = 1 << 40
+
+
 def settings(datasette) -> dict[str, Any] | None:
     """This app's plugin settings, or None if the app is not a prevent-docs app."""
     return datasette.plugin_config(PLUGIN)
@@ -42,6 +48,13 @@ def register_routes():
         (r"^/-/heatmap(?P<as_json>\.json)?$", heatmap),
         (r"^/-/source/(?P<document_id>[0-9a-f]{64})$", source),
     ]
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    config = settings(datasette)
+    if config and database == config["database"]:
+        conn.execute(f"pragma mmap_size = {MMAP_BYTES}")
 
 
 @hookimpl
@@ -116,7 +129,7 @@ async def heatmap(datasette, request):
         return Response.text("Not found", status=404)
     db = datasette.get_database(config["database"])
     years = [row[0] for row in await db.execute(
-        "select distinct year from benchmarks where year is not null and score is not null order by year")]
+        "select distinct year from latest_scores where year is not null and scored_score is not null order by year")]
     year_arg = request.args.get("year") or (str(years[-1]) if years else "")
     if year_arg and not year_arg.isdigit():
         return Response.text(f"year must be a number, not {year_arg!r}", status=400)
@@ -132,30 +145,24 @@ async def heatmap(datasette, request):
 async def heatmap_rows(datasette, database: str, year: int | None) -> list[dict[str, Any]]:
     """One row per authority with benchmarks in any year; cells for `year` in toolkit order.
 
-    Where several papers score the same authority, year and area, the latest paper wins.
+    Where several papers score the same authority, year and area, the latest paper wins
+    (`latest_scores`, which the store keeps up to date, holds that paper's score).
     """
     db = datasette.get_database(database)
     results = await db.execute(
         """
-        with ranked as (
-          select b.authority_code, b.area, b.score, b.rating,
-            row_number() over (partition by b.authority_code, b.area
-                               order by d.date desc nulls last, b.score is null, b.document_id) as n,
-            count(*) over (partition by b.authority_code, b.area) as papers
-          from benchmarks b join documents d on d.id = b.document_id
-          where b.year = :year
-        ),
-        held as (select distinct authority_code from benchmarks)
-        select held.authority_code, a.name, a.region, ranked.area, ranked.score, ranked.rating, ranked.papers
+        with held as (select distinct authority_code from latest_scores)
+        select held.authority_code, a.name, a.region, l.area, l.score, l.rating, l.papers
         from held
           left join authorities a on a.gss_code = held.authority_code
-          left join ranked on ranked.authority_code is held.authority_code and ranked.n = 1
+          left join latest_scores l on l.authority_code is held.authority_code and l.year = :year
         order by a.region is null, a.region, coalesce(a.name, held.authority_code) is null,
           coalesce(a.name, held.authority_code)
         """,
         {"year": year},
     )
     by_authority: dict[str | None, dict[str, Any]] = {}
+    benchmarks_url = datasette.urls.table(database, "benchmarks")
     for row in results.rows:
         code = row["authority_code"]
         entry = by_authority.setdefault(code, {
@@ -166,7 +173,7 @@ async def heatmap_rows(datasette, database: str, year: int | None) -> list[dict[
             filters.update({"authority_code": code} if code else {"authority_code__isnull": 1})
             entry["cells"][row["area"]] = {
                 "score": row["score"], "rating": row["rating"], "papers": row["papers"],
-                "url": datasette.urls.table(database, "benchmarks") + "?" + urlencode(filters)}
+                "url": benchmarks_url + "?" + urlencode(filters)}
     rows = []
     for entry in by_authority.values():
         scores = [cell["score"] for cell in entry["cells"].values() if cell["score"] is not None]
