@@ -10,7 +10,9 @@ unit), and a number led by a label word ("Section", "page", "Wave", "Item") or g
 letters, slashes or other digits is a reference, not a figure. Durations ("two weeks",
 "12 months") are timescales, not facts, and are left to the actions extractor.
 
-The phrase kept with a figure is its sentence (split by the one spaCy pipeline).
+The phrase kept with a figure is its sentence (split by the one spaCy pipeline). Units are
+read with part-of-speech tags, which only the words after a number need: those are tagged
+ahead in batches, and any other word when it is looked at (see `extractors.nlp.Tags`).
 """
 
 from __future__ import annotations
