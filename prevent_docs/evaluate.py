@@ -205,10 +205,15 @@ class RenderingScore:
 
     @property
     def micro(self) -> Tally:
-        total = Tally()
-        for tally in self.scores.values():
-            total.add(tally)
-        return total
+        return _summed(self.scores.values())
+
+
+def _summed(tallies) -> Tally:
+    """All record types' counts added up: what micro-F1 is computed from."""
+    total = Tally()
+    for tally in tallies:
+        total.add(tally)
+    return total
 
 
 @dataclass
@@ -228,10 +233,7 @@ class GroupReport:
 
     @property
     def micro(self) -> Tally:
-        total = Tally()
-        for tally in self.scores.values():
-            total.add(tally)
-        return total
+        return _summed(self.scores.values())
 
     @property
     def fields(self) -> dict[str, dict[str, FieldTally]]:
