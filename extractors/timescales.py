@@ -24,12 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-}
+from extractors.text import MONTH_NAMES, MONTHS
+
 NUMBER_WORDS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
@@ -46,7 +42,7 @@ RECURRENCES: tuple[tuple[str, str], ...] = (
     ("ongoing", r"\bon\s*-?\s*going\b|\bcontinuous(?:ly)?\b|\bcontinual\b|\bas required\b|\bas needed\b"),
 )
 
-_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = rf"(?:{MONTH_NAMES})\.?"
 _YEAR = r"(?:19|20)\d\d"
 _FY = rf"(?P<fy_start>{_YEAR})\s*[/-]\s*(?P<fy_end>(?:19|20)?\d\d)"
 _NUMBER = r"\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
