@@ -9,6 +9,7 @@ date; the owners extractor runs last, because it links the owners it finds to ac
 from __future__ import annotations
 
 from extractors.actions import extract_actions
+from extractors.agenda import expand_agenda_tables
 from extractors.benchmarks import extract_benchmarks
 from extractors.figures import extract_figures
 from extractors.metadata import extract_metadata
@@ -32,7 +33,12 @@ EXTRACTORS = {
 
 
 def extract(document: Document, *, ingested_at: str = "") -> Extraction:
-    """Everything prevent-docs learns from one document."""
+    """Everything prevent-docs learns from one document.
+
+    Agenda tables are read as the items they lay out first, so that every extractor sees a
+    meeting's minutes as prose (see `extractors.agenda`).
+    """
+    document = expand_agenda_tables(document)
     meta = extract_metadata(document)
     records = {name: extractor(document, meta) for name, extractor in EXTRACTORS.items()}
     owners, document_owners, action_owners = extract_owners(document, meta, records["actions"])

@@ -13,6 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 SHARED = REPO.parent / "shared"
 REALWORLD = SHARED / "realworld"
+DEV_REAL = SHARED / "dev-real"
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +27,21 @@ def realworld_dir() -> Path:
     if not REALWORLD.is_dir():
         pytest.skip(f"{REALWORLD} is absent: the real-world papers live beside the repository, not in it")
     return REALWORLD
+
+
+@pytest.fixture(scope="session")
+def dev_real_dir() -> Path:
+    """Real papers of other councils with gold records (`docs/`, `gold/`), kept beside the repository."""
+    if not (DEV_REAL / "docs").is_dir():
+        pytest.skip(f"{DEV_REAL} is absent: the dev-real papers live beside the repository, not in it")
+    return DEV_REAL
+
+
+def dev_real_paper(dev_real: Path, prefix: str) -> Path:
+    """The one dev-real paper whose file name starts with `prefix` ("r51_", "r23_kirklees_..._2018.docx")."""
+    matches = sorted(path for path in (dev_real / "docs").iterdir() if path.name.startswith(prefix))
+    assert len(matches) == 1, f"{prefix!r} names {len(matches)} dev-real papers"
+    return matches[0]
 
 
 @pytest.fixture(scope="session")
