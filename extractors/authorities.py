@@ -92,6 +92,7 @@ COMMON_ABBREVIATIONS: dict[str, str] = {
     "RCC": "Rutland",
     "LBC": "Luton",
     "CBC": "Charnwood",
+    "H&F": "Hammersmith and Fulham",
 }
 
 _SUFFIXES = ("County Council", "City Council", "District Council", "Borough Council", "Council",
@@ -191,8 +192,9 @@ def _index() -> _Index:
     names: dict[str, list[Authority]] = {}
     abbreviations: dict[str, list[Authority]] = {}
     domains: dict[str, Authority] = {}
+    for authority in authorities:  # a council's own official name beats a name made up for another
+        official.setdefault(" ".join(authority.official_name.lower().split()), authority)
     for authority in authorities:
-        official.setdefault(authority.official_name.lower(), authority)
         for suffix in _SUFFIXES:
             official.setdefault(f"{authority.name} {suffix}".lower(), authority)
         official.setdefault(f"city of {authority.name} council".lower(), authority)
@@ -261,6 +263,10 @@ _FREE_BEFORE = {"in", "the", "across", "for", "of", "and", "to", "at", "by", "fr
                 "both", "county", "city", "borough", "district", "council", "update", "re", "subject"}
 
 
+#: A title or initial before a place name makes it a person's surname: "Councillor J Kent", "Mr Lincoln".
+_PERSON_BEFORE = re.compile(r"\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+(?:[A-Z]\.?\s+){0,2}$")
+
+
 def _inside_proper_noun(before: str) -> bool:
     """Whether the word before a place name makes it part of a longer name ("Home Start Birmingham")."""
     match = re.search(r"(?:^|[^\w'’-])([A-Z][a-z][\w'’-]*)\s+$", before)
@@ -285,13 +291,16 @@ def _capitalised(text: str) -> bool:
                for word in re.split(r"[\s-]+", text) if word)
 
 
-def find_mentions(text: str) -> list[Mention]:
+def find_mentions(text: str, *, within_names: bool = False) -> list[Mention]:
     """Every council named in `text`, with where and how, in text order.
 
     Official names win over the short names inside them, so "Leicester City Council" is one
     mention of Leicester, not also a mention of "Leicester". An abbreviation is resolved to
     the first of its candidates that the same text names in full, else to its most usual
     reading; a paper that spells it out ("Leicestershire County Council (LCC)") decides.
+    A place name inside a longer proper noun ("Safer Sefton Together") is left out, unless
+    `within_names` asks for it: then it is a mention of how "in_name", which says where a
+    paper is from without naming its council.
     """
     index = _index()
     mentions: list[Mention] = []
@@ -317,10 +326,15 @@ def find_mentions(text: str) -> list[Mention]:
         after, before = text[match.end():match.end() + 60], text[max(0, match.start() - 12):match.start()]
         if _NOT_COUNCIL_AFTER.match(after) or _TOWN_COUNCIL_AFTER.match(after):
             continue
-        if _PART_OF_LONGER_NAME_BEFORE.search(before) or _inside_proper_noun(before):
+        if _PERSON_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
             continue
+        how = "name"
+        if _PART_OF_LONGER_NAME_BEFORE.search(before) or _inside_proper_noun(before):
+            if not within_names:
+                continue
+            how = "in_name"
         candidates = index.names[" ".join(match.group(0).lower().split())]
-        mentions.append(Mention(candidates[0], match.start(), match.end(), "name", STRENGTH_NAME))
+        mentions.append(Mention(candidates[0], match.start(), match.end(), how, STRENGTH_NAME))
     counts: dict[Authority, int] = {}
     for mention in mentions:
         counts[mention.authority] = counts.get(mention.authority, 0) + 1

@@ -55,20 +55,57 @@ PARTNERSHIPS = {"LLR": "Leicester, Leicestershire and Rutland"}
 
 _BODY_WORDS = r"(?:committee|sub-committee|board|cabinet|panel|forum|partnership|executive|commission|assembly|council|group)"
 _BODY_LINE = re.compile(rf"^(?:the\s+)?(?P<body>[\w&,'’() -]{{0,80}}?\b{_BODY_WORDS})(?:\s+meeting)?$", re.IGNORECASE)
-_BODY_LABEL = re.compile(r"^(?:to|meeting|committee|board|decision[- ]maker|decision to be taken by|report to|meeting of)\s*:\s*(?P<value>.+)$",
-                         re.IGNORECASE)
+_BODY_LABEL = re.compile(r"^(?:to|meeting|committee|board|decision[- ]maker|decision to be taken by|report to|meeting of|"
+                         r"decided at meeting)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
 _MEETING_OF = re.compile(rf"\bmeeting of (?:the\s+)?(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})\b(?=\s+(?:held|on|at)\b|[,.]|$)",
                          re.IGNORECASE)
+#: A ModernGov-style "Meeting:" value: "04/03/2019 - Safeguarding Overview and Scrutiny Committee (Item 56)".
+_LEADING_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*[-–—]\s*")
+_ITEM_SUFFIX = re.compile(r"\s*\(item\s+[\w.]+\)\s*$", re.IGNORECASE)
+#: The committee a recommendation is addressed to: "That the Corporate Overview and Scrutiny Committee
+#: acknowledge ...", "That Cabinet approves ...".
+_ADDRESSEE = re.compile(
+    rf"^(?:that\s+)?(?:the\s+)?(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})\s+(?:is\s+asked\s+to\s+|be\s+asked\s+to\s+)?"
+    r"(?:acknowledges?|notes?|approves?|agrees?|considers?|endorses?|makes?|receives?|comments?|supports?|"
+    r"reviews?|resolves?|adopts?|accepts?)\b", re.IGNORECASE)
+#: A committee named as where something was decided: "recommendations made at the Corporate Overview &
+#: Scrutiny Committee on 12 March 2019".
+_MADE_AT = re.compile(rf"\b(?:made|agreed|decided) at (?:the|its)\s+(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})"
+                      r"\s+(?:on|meeting)\b")
+#: Bodies too generic to say which committee: "That the Committee notes ...".
+_GENERIC_BODIES = {"committee", "sub-committee", "sub committee", "board", "panel", "forum", "partnership",
+                   "commission", "assembly", "council", "group", "full council", "sub group", "sub-group"}
 _TITLE_LABEL = re.compile(r"^(?:(?:subject matter\s*/\s*)?title of (?:the\s+)?decision\s*:?|(?:subject|title|report title|"
                           r"title of report|name of report)\s*:)\s*(?P<value>.*)$", re.IGNORECASE)
 #: Longest labelled title ("Subject: ..."), in words.
 MAX_LABELLED_TITLE_WORDS = 40
 _NOT_TITLE = re.compile(
-    r"^(?:presented by|report of|report by|from|to|date|author|contact|classification|key decision|"
-    r"decision no|agenda item|item\b|electoral division|ward|past pathway|future pathway|summary|page\b|"
-    r"present\b|in attendance|apologies|www\.|https?:)|\b(?:tel|telephone|e-?mail|ask for)\s*:",
+    r"^(?:(?:presented by|report of|report by|from|to|date|author|contact|classification|key decision|"
+    r"decision no|agenda item|item|items$|electoral division|ward|past pathway|future pathway|summary|page|"
+    r"present|in attendance|apologies)\b|venue\s*:|www\.|https?:|(?:paper|appendix|annex|enclosure)\s+[\w.]{1,4}$)|"
+    r"\b(?:tel|telephone|e-?mail|ask for)\s*:",
     re.IGNORECASE,
 )
+#: Labels a committee system (ModernGov and the like) puts over its pages: such a page is the
+#: minutes of an item or meeting, and the label is not its title.
+_PAGE_LABEL = re.compile(r"^(?:agenda item|issue\s*[-–]\s*meetings|decision details|agenda and minutes|transcript)\s*:?$",
+                         re.IGNORECASE)
+#: "Report by the Chief Executive of Wandsworth Council on the Prevent action plan ...": the title follows "on".
+_REPORT_ON = re.compile(r"^report (?:by|of|from) (?:the\s+)?\S.{0,120}?\s+on\s+(?:the\s+)?(?P<title>\S.*)$",
+                        re.IGNORECASE)
+#: A meeting page headed by its body and day: "Cabinet - Thursday, 16th January, 2025".
+_MEETING_HEADING = re.compile(r"^[^:]{3,120}?\s[-–—]\s(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*\d{4}$",
+                              re.IGNORECASE)
+_TIME = re.compile(r"^\d{1,2}[.:]\d{2}\s*[ap]\.?m\.?$", re.IGNORECASE)
+#: Words a wrapped title line cannot end on: the title goes on in the next heading block.
+_OPEN_ENDING = re.compile(r"\b(?:and|of|the|in|on|for|to|a|an|with|at|by|from|into|&|–|-)$", re.IGNORECASE)
+#: A PDF title line this long, ending without punctuation, ran to the margin and wraps.
+WRAPPED_LINE_CHARS = 50
+#: Words of an item title or text that show the item is about Prevent.
+_PREVENT_TOPIC = re.compile(r"\bPrevent\b|\bPREVENT\b|\bextremis|\bradicali[sz]|\bChannel\b|\bcounter[- ]terror",
+                            re.IGNORECASE)
+_PREVENT_IN_TEXT = re.compile(r"\bPrevent\b|\bPREVENT\b|‘Prevent’|\b[Ee]xtremis|\b[Rr]adicali[sz]|\bChannel\b|"
+                              r"\b[Cc]ounter[- ][Tt]error")
 _SECTION_HEADINGS = {
     "background", "introduction", "summary", "executive summary", "purpose", "purpose of report",
     "purpose of the report", "report", "recommendation", "recommendations", "recommendation(s)",
@@ -81,7 +118,15 @@ _MARKING = re.compile(
     re.IGNORECASE,
 )
 _MARKING_LABELLED = re.compile(r"^(?:protective|security|government)?\s*(?:marking|classification)\b", re.IGNORECASE)
-_DATE_SKIP = re.compile(r"pathway|previous|last meeting|meeting held on|published|issued|circulated", re.IGNORECASE)
+_DATE_SKIP = re.compile(r"pathway|previous|last meeting|meeting held on|published|issued|circulated|\bbetween\b",
+                        re.IGNORECASE)
+#: Lines that place a meeting, not say whose it is: "Venue: Council House, Plymouth".
+_VENUE = re.compile(r"^\s*(?:venue|location|address)\s*:.*$", re.IGNORECASE | re.MULTILINE)
+#: Councils named as visitors to a meeting ("Representatives from Norfolk County Council will provide
+#: information", "a presentation from ..., Team at Norfolk County Council"): not the paper's issuer.
+_VISITOR_CUE = re.compile(r"\b(?:representatives?|delegates?|guests?)\s+(?:from|of)\b|\bpresentation\s+(?:from|by)\b",
+                          re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _TOWN_COUNCIL = re.compile(r"\b(?:Town|Parish|Community|Village|Neighbourhood)\s+Council\b")
 _TOWN_CLERK = re.compile(r"\b(?:Town|Parish)\s+Clerk\b")
 
@@ -179,14 +224,21 @@ def _is_authority_only(text: str) -> bool:
     return bool(mentions) and not re.sub(r"[\W_]+|\bthe\b|\bmeeting\b", "", rest, flags=re.IGNORECASE)
 
 
-def extract_body(lines: list[_Line]) -> str | None:
-    """The board or committee: a labelled line ("To: Cabinet"), a header line, or "meeting of the X"."""
+def extract_body(lines: list[_Line], title: str | None = None, document: Document | None = None) -> str | None:
+    """The board or committee: a labelled line ("To: Cabinet", "Meeting: 04/03/2019 - Cabinet (Item 9)"),
+    the committee a "<Committee> - <Task Group>" title names, a header line, "meeting of the X";
+    failing those, the committee the paper's recommendation is addressed to or that it says met."""
     for line in lines:
         label = _BODY_LABEL.match(line.text)
         if label:
-            body = _body_of(label["value"]) or _body_of(re.split(r"\s[-–—,]\s|,", label["value"])[0])
+            value = _ITEM_SUFFIX.sub("", _LEADING_DATE.sub("", label["value"]))
+            body = _body_of(value) or _body_of(re.split(r"\s[-–—,]\s|,", value)[0])
             if body:
                 return body
+    if title and re.search(r"\s[-–—]\s", title):
+        body = _body_of(re.split(r"\s[-–—]\s", title)[0])
+        if body:
+            return body
     for line in lines:
         meeting = _MEETING_OF.search(line.text)
         if meeting:
@@ -196,12 +248,75 @@ def extract_body(lines: list[_Line]) -> str | None:
         body = _body_of(line.text)
         if body:
             return body
+    return _addressed_body(document) if document else None
+
+
+def _addressed_body(document: Document) -> str | None:
+    """The committee a recommendation is addressed to ("That Cabinet approves ..."), else the one
+    the paper says it met as ("at the previous meeting of the Overview Select Committee")."""
+    texts = [fold_spaces(block.text) for block in document.blocks if block.kind != BlockKind.table]
+    for text in texts:
+        addressed = _ADDRESSEE.match(text)
+        if addressed and _specific_body(addressed["body"]):
+            return _tidy_case(addressed["body"])
+    for text in texts:
+        for pattern in (_MEETING_OF, _MADE_AT):
+            for match in pattern.finditer(text):
+                body = re.sub(r"^the\s+", "", match["body"].strip(), flags=re.IGNORECASE)
+                if _specific_body(body):
+                    return _tidy_case(body)
     return None
 
 
+def _specific_body(body: str) -> bool:
+    """Whether a body's name says which committee it is: "Cabinet" does, "the Committee" does not."""
+    return (body[:1].isupper() and body.lower() not in _GENERIC_BODIES and len(body.split()) <= 12
+            and not _is_authority_only(body))
+
+
 def extract_title(document: Document, lines: list[_Line]) -> str | None:
-    """The title: a labelled "Subject:" line, else the first header line that is not body,
-    date, author or marking, joined with a subtitle heading straight after it."""
+    """The title: a labelled "Subject:" line; on a committee system's page of a whole meeting, the
+    item about Prevent or the meeting's own heading; else the first header line that is not a
+    page label, body, date, author or marking, joined with the heading lines it wraps onto or a
+    subtitle heading straight after it; else the first heading of the page."""
+    labelled = _labelled_title(document)
+    if labelled:
+        return labelled
+    if any(line.text.lower() == "agenda" for line in lines):
+        body = extract_body(lines)
+        return f"{body} Agenda" if body else "Agenda"
+    meeting_title = _prevent_item_title(document, lines) or _meeting_heading_title(document, lines)
+    if meeting_title:
+        return meeting_title
+    for position, line in enumerate(lines):
+        reported = _reported_title(line.text)
+        if reported:
+            return _continued_title(document, lines, position, reported)
+        if not _title_candidate(line.text) or _is_prose(line.block):
+            continue
+        title = _wrapped_title(lines, position)
+        if re.match(r"^minutes of\b", title, re.IGNORECASE):
+            title = re.split(r"\s+held\b", title, maxsplit=1, flags=re.IGNORECASE)[0]
+        return _continued_title(document, lines, position, title)
+    return (_item_title_after_label(document, lines) or _first_heading(document)
+            or _property_title(document) or _table_title(document)
+            or next((line.text for line in lines if not _is_prose(line.block)), None))
+
+
+def _reported_title(text: str) -> str | None:
+    """The subject of a "Report by the Chief Executive of X on the <subject>" line, not a meeting
+    it goes to ("Report of the Director to the meeting ... to be held on 9 November 2022")."""
+    reported = _REPORT_ON.match(text)
+    if not reported or re.search(r"\bmeeting\b|\bheld\b", text[:reported.start("title")], re.IGNORECASE):
+        return None
+    title = reported["title"]
+    if re.match(r"^(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)", title, re.IGNORECASE):
+        return None
+    return title[:1].upper() + title[1:]
+
+
+def _labelled_title(document: Document) -> str | None:
+    """A title given by a label: "Subject: Prevent Partnership Plan", "Title of decision:" with the value below."""
     labelled = _lines(document, HEADER_BLOCKS * 2)
     for position, line in enumerate(labelled):
         label = _TITLE_LABEL.match(line.text)
@@ -213,29 +328,113 @@ def extract_title(document: Document, lines: list[_Line]) -> str | None:
                 value = fold_spaces(label["value"] + " " + " ".join(line.block.text.split("\n")[1:]))
             if value and len(value.split()) <= MAX_LABELLED_TITLE_WORDS:
                 return value.strip(" :")
-    if any(line.text.lower() == "agenda" for line in lines):
-        body = extract_body(lines)
-        return f"{body} Agenda" if body else "Agenda"
-    for position, line in enumerate(lines):
-        if not _title_candidate(line.text):
-            continue
-        title = _wrapped_title(lines, position)
-        if re.match(r"^minutes of\b", title, re.IGNORECASE):
-            title = re.split(r"\s+held\b", title, maxsplit=1, flags=re.IGNORECASE)[0]
-        following = lines[position + 1] if position + 1 < len(lines) else None
-        subtitle = following and (
-            line.block.kind == BlockKind.heading and following.block.kind == BlockKind.heading
-            or document.format == "pptx" and following.block.page == line.block.page)
-        if (subtitle and following.index == line.index + 1 and _title_candidate(following.text)
-                and not title.endswith(":") and len(following.text.split()) <= 8):
-            title = f"{title}: {following.text}"
-        return title
+    return None
+
+
+def _continued_title(document: Document, lines: list[_Line], position: int, title: str) -> str:
+    """A title with what follows it in the next heading block: the rest of a heading that wraps
+    over two blocks ("... Safeguarding in Tower" / "Hamlets Scrutiny Review Report"), joined as one
+    line, or a subtitle ("Prevent in Luton" / "Annual Update"), joined after a colon."""
+    line = lines[position]
+    following = next((later for later in lines[position + 1:] if later.index != line.index), None)
+    if not following or following.index != line.index + 1:
+        return _tidy_title(title)
+    if following.block.kind == BlockKind.heading and _wraps_on(document, title, following.text):
+        return _tidy_title(f"{title} {_wrapped_title(lines, lines.index(following))}")
+    subtitle = (line.block.kind == BlockKind.heading and following.block.kind == BlockKind.heading
+                or document.format == "pptx" and following.block.page == line.block.page)
+    if (subtitle and _title_candidate(following.text) and not title.endswith(":")
+            and len(following.text.split()) <= 8):
+        return _tidy_title(f"{title}: {following.text}")
+    return _tidy_title(title)
+
+
+def _wraps_on(document: Document, title: str, following: str) -> bool:
+    """Whether a title line goes on in the next heading: it ends on a word no title ends on, the
+    next starts in lower case, or (in a PDF) it ran to the margin without closing punctuation."""
+    if not following or _NOT_TITLE.match(following) or _PAGE_LABEL.match(following):
+        return False
+    if _OPEN_ENDING.search(title) or following[:1].islower():
+        return True
+    return (document.format == "pdf" and len(title) >= WRAPPED_LINE_CHARS and not re.search(r"[.:;?!)]$", title)
+            and len(following) <= len(title))
+
+
+def _tidy_title(title: str) -> str:
+    """A title without the full stop some pages end their heading with."""
+    return re.sub(r"(?<=\w)\.$", "", title.strip())
+
+
+def _is_prose(block: Block) -> bool:
+    """A paragraph long enough to be the paper's prose: its lines are never a title."""
+    return block.kind != BlockKind.heading and len(block.text.split()) > HEADER_MAX_WORDS
+
+
+def _prevent_item_title(document: Document, lines: list[_Line]) -> str | None:
+    """On a page of a whole meeting ("Agenda and minutes", its items read as headings), the title
+    of the item about Prevent: the first whose title says so, else the one whose text says so most."""
+    if not lines or not re.match(r"^agenda and minutes$", lines[0].text, re.IGNORECASE):
+        return None
+    items: list[tuple[str, int]] = []
+    for block in document.blocks[lines[0].index + 1:]:
+        if block.kind == BlockKind.heading and not _NOT_TITLE.match(block.text):
+            items.append((fold_spaces(block.text), 0))
+        elif items and block.kind != BlockKind.table:
+            title, hits = items[-1]
+            items[-1] = (title, hits + len(_PREVENT_IN_TEXT.findall(block.text)))
+    by_title = [title for title, _ in items if _PREVENT_TOPIC.search(title)]
+    if by_title:
+        return _tidy_title(by_title[0])
+    best = max(items, key=lambda item: item[1], default=None)
+    return _tidy_title(best[0]) if best and best[1] else None
+
+
+def _meeting_heading_title(document: Document, lines: list[_Line]) -> str | None:
+    """A meeting page's heading, its body and day ("Cabinet - Thursday, 16th January, 2025") with the
+    time on the line after it ("7.00 pm"): the page is that meeting's record (a report's header
+    names the meeting it goes to the same way, but without the time)."""
+    if not lines or not _MEETING_HEADING.match(lines[0].text):
+        return None
+    following = document.blocks[lines[0].index + 1] if lines[0].index + 1 < len(document.blocks) else None
+    time = fold_spaces(f"{following.number or ''} {following.text}") if following is not None else ""
+    return f"{lines[0].text} {time}" if _TIME.match(time) else None
+
+
+def _item_title_after_label(document: Document, lines: list[_Line]) -> str | None:
+    """Below a page label ("Agenda item"), the first line of the next paragraph when it is a short
+    title ("Pursue Prevent Protect Prepare") over the item's description."""
+    if not lines or not all(_PAGE_LABEL.match(line.text) for line in lines):
+        return None
+    after = lines[-1].index + 1
+    if after >= len(document.blocks) or document.blocks[after].kind == BlockKind.table:
+        return None
+    first = fold_spaces(document.blocks[after].text.split("\n")[0])
+    words = first.split()
+    capitalised = sum(word[:1].isupper() for word in words)
+    if (_title_candidate(first) and len(words) <= 10 and not first.endswith(".")
+            and capitalised * 2 >= len(words)):
+        return first
+    return None
+
+
+def _first_heading(document: Document) -> str | None:
+    """The first heading of the first page that could be a title (a web page's heading under its lead-in)."""
+    first_page = document.blocks[0].page if document.blocks else 1
+    for block in document.blocks[:HEADER_BLOCKS * 2]:
+        text = fold_spaces(block.text)
+        if block.page == first_page and block.kind == BlockKind.heading and _title_candidate(text):
+            return _tidy_title(text)
+    return None
+
+
+def _property_title(document: Document) -> str | None:
+    """The file's own title property, unless it is a template's placeholder."""
     generic = {"the report", "executive decision", "powerpoint presentation", "minutes", "agenda template",
                "record of decision", "report", "presentation", "document", "untitled"}
     property_title = (document.properties.get("title") or "").strip()
     if property_title and property_title.lower() not in generic and len(property_title) > 3:
         return property_title
-    return _table_title(document) or (lines[0].text if lines else None)
+    return None
 
 
 def _wrapped_title(lines: list[_Line], position: int) -> str:
@@ -262,8 +461,12 @@ def _table_title(document: Document) -> str | None:
 
 
 def _title_candidate(text: str) -> bool:
-    if _is_junk(text) or len(text.split()) > MAX_TITLE_WORDS or _NOT_TITLE.match(text) or _MARKING.match(text):
+    if (_is_junk(text) or len(text.split()) > MAX_TITLE_WORDS or _NOT_TITLE.match(text) or _MARKING.match(text)
+            or _PAGE_LABEL.match(text)):
         return False
+    if (text.endswith(".") and len(text.split()) > SECTION_HEADING_WORDS and not text.isupper()
+            and not re.match(r"^minutes of\b", text, re.IGNORECASE)):
+        return False  # a sentence, not a title
     if text.lower().strip(" :") in _SECTION_HEADINGS or _is_authority_only(text):
         return False
     if find_dates(text) and not _strip_dates(text).strip(" -–:"):
@@ -404,7 +607,7 @@ def document_to_kind(document: Document, title: str | None) -> str:
     lowered_title = (title or "").lower()
     if re.search(r"^(?:agenda|notice of meeting)\s*$", head_text, re.IGNORECASE | re.MULTILINE):
         return "other"
-    if _minutes_score(head_text, whole) >= MIN_MINUTES_SCORE:
+    if _committee_system_page(header, whole) or _minutes_score(head_text, whole) >= MIN_MINUTES_SCORE:
         return "minutes"
     if (re.search(r"\b(?:record of decision|decision notice|impact assessment|eqia|dpia|screening tool|"
                          r"submission form|register)\b", head_text + "\n" + lowered_title, re.IGNORECASE)):
@@ -416,7 +619,8 @@ def document_to_kind(document: Document, title: str | None) -> str:
                           and len(b.text.split()) <= 12 for b in blocks)
     contact = bool(re.search(r"\b(?:contact officer|report author|background papers|officer to contact)\b|^from\s*:",
                              whole, re.IGNORECASE | re.MULTILINE))
-    report = numbered >= MIN_NUMBERED and (recommendations or contact)
+    authored = any(_reported_title(line) for line in header)
+    report = numbered >= MIN_NUMBERED and (recommendations or contact) or authored and numbered >= 1
     if not report and (any(_action_table(b) for b in blocks) or re.search(r"\baction plan\b", lowered_title)):
         return "action_plan"
     if report:
@@ -428,6 +632,15 @@ def document_to_kind(document: Document, title: str | None) -> str:
     return "other"
 
 
+def _committee_system_page(header: list[str], whole: str) -> bool:
+    """A committee system's page of an item, issue, decision or meeting: headed by its page label
+    ("Agenda item", "Issue - meetings", "Decision details", "Agenda and minutes", "Transcript"),
+    or holding the item's "Minutes:" label."""
+    if any(_PAGE_LABEL.match(line) for line in header[:4]):
+        return True
+    return bool(re.search(r"^minutes\s*:\s*$", whole, re.IGNORECASE | re.MULTILINE))
+
+
 def _minutes_score(head_text: str, whole: str) -> int:
     """Evidence of minutes: the header says so, who was present, apologies, decisions RESOLVED."""
     flags = re.IGNORECASE | re.MULTILINE
@@ -435,20 +648,35 @@ def _minutes_score(head_text: str, whole: str) -> int:
     score += 1 if re.search(r"^(?:present|in attendance|members present)\s*:", whole, flags) else 0
     score += 1 if re.search(r"^apologies(?: for absence)?\b", whole, flags) else 0
     score += 2 if re.search(r"^decision details\b", whole, flags) else 0
+    score += 3 if re.search(r"^RESOLVED\s*[:\-–—]", whole, re.MULTILINE) else 0  # a minute's decision label
     resolved = len(re.findall(r"\bRESOLVED\b", whole)) + len(re.findall(r"(?<!RESOLVED)\b[Rr]esolved (?:that|to)\b", whole))
     return score + min(resolved, 2)
 
 
 def _slide_like(document: Document) -> bool:
-    """Slides: a PowerPoint deck, short PDF pages, or text made mostly of short headings and bullets."""
+    """Slides: a PowerPoint deck, short PDF pages, or text made mostly of short headings and bullets.
+
+    A Word document is written as pages, not slides, and a paper with a table of contents is a
+    long document whatever its opening pages look like."""
     if document.format == "pptx":
         return True
+    if document.format == "docx" or _has_contents(document):
+        return False
     words = sum(len(b.text.split()) for b in document.blocks)
     if document.format == "pdf":
         return document.pages >= 3 and words / document.pages < SLIDE_WORDS_PER_PAGE
     texts = [b for b in document.blocks if b.kind != BlockKind.table]
     short = sum(1 for b in texts if len(b.text.split()) <= SHORT_BLOCK_WORDS)
     return bool(texts) and short / len(texts) >= SLIDE_SHORT_BLOCK_SHARE
+
+
+def _has_contents(document: Document) -> bool:
+    """A table of contents: a "Contents" heading, or lines running to a page number along dot leaders."""
+    for block in document.blocks[:HEADER_BLOCKS * 3]:
+        text = block.text.strip()
+        if re.fullmatch(r"(?:table of )?contents", text, re.IGNORECASE) or re.search(r"(?:\.{5,}|…{3,})\s*\d", text):
+            return True
+    return False
 
 
 def extract_metadata(document: Document) -> DocumentMeta:
@@ -461,7 +689,7 @@ def extract_metadata(document: Document) -> DocumentMeta:
         title=title,
         authority_code=code,
         authority_name=name,
-        body=extract_body(lines),
+        body=extract_body(lines, title, document),
         date=extract_date(lines, document),
         period=extract_period(title, lines),
         protective_marking=extract_marking(document),
