@@ -28,6 +28,12 @@ Prose commitments are kept conservative, since a false one costs more than a mis
 first-person commitments with a future verb ("We will ...", "We have committed to ..."),
 formal ones with "shall", and "... will be required to ...". Ongoing business ("will
 continue to") and forecasts ("this will create") are not commitments.
+
+Minutes record undertakings given at the meeting: "Officers agreed to bring back a report
+...", "Jo Bloggs, Head of Community Safety, undertook to remind ...", "Kevin Sexton indicated
+that he would pursue that". The officer, person or role who gave it leads the action. The
+committee itself agreeing ("Members agreed to ...") is a decision, a recommendation record,
+and a report's "the Leader agreed to ..." recalls history, so only minutes are read for these.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ import re
 
 from extractors.areas import text_to_area
 from extractors.readers.numbering import split_number
+from extractors.recommendations import is_minuted
+from extractors.text import MONTH_NAMES
 from schemas.document import Block, BlockKind, Document
 from schemas.records import Action, DocumentMeta, normalise_key, record_id
 
@@ -69,6 +77,20 @@ _COMMITMENTS = (
 #: not what this paper's council commits to.
 _STATUTORY = re.compile(r"\b(?:Act|[Ss]ection|[Rr]egulations?|legislation|statutory)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])|\n(?=[A-Z])")
+_FOLDED_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+#: An undertaking minuted at the meeting: who gave it (a name, a role, "Officers"), an optional
+#: role between commas, then "agreed to <verb>", "undertook to <verb>", "indicated that he would <verb>".
+_UNDERTAKING = re.compile(
+    r"(?P<who>\b[Oo]fficers|\b[Tt]he\s+[Oo]fficer|(?<![\w’'-])(?:[A-Z][\w’'-]+\s+(?:(?:of|for|and|&)\s+)?){0,6}[A-Z][\w’'-]+)"
+    r"(?:,\s*(?P<role>[^,.;]{3,80}),)?\s+(?:agreed|undertook|indicated|confirmed|offered|promised|volunteered)\s+"
+    r"(?:to\s+(?!be\b|note\b|the\b)[a-z]+|that\s+(?:he|she|they|officers|the\s+\w+)\s+would\s+(?!be\b|not\b)[a-z]+)")
+#: When a minuted undertaking is due: "to the next meeting", "by March 2024", "within six weeks".
+_WHEN = re.compile(rf"\b(?:the\s+(?:next|following)\s+(?:[\w-]+\s+){{0,4}}?meeting|a\s+future\s+(?:[\w-]+\s+){{0,4}}?meeting"
+                   rf"|by\s+(?:the\s+end\s+of\s+)?(?:{MONTH_NAMES})\s+(?:19|20)\d\d|within\s+\w+\s+(?:weeks|months)"
+                   rf"|in\s+\w+\s+months[’']?\s+time)\b", re.IGNORECASE)
+#: Who, giving an undertaking, is the committee deciding or an organisation recalled, not a lead.
+_NOT_A_LEAD = re.compile(r"\b(?:members?|committee|sub-committee|cabinet|council|board|panel|partnership|forum|group|"
+                         r"government|office|it|this|there|they|we)$", re.IGNORECASE)
 _NUMERIC = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
 
 
@@ -85,7 +107,42 @@ def extract_actions(document: Document, meta: DocumentMeta) -> list[Action]:
             if normalise_key(action.text) not in seen:
                 seen.add(normalise_key(action.text))
                 actions.append(action)
+    if is_minuted(document.blocks):
+        for action in _undertakings(document):
+            if normalise_key(action.text) not in seen:
+                seen.add(normalise_key(action.text))
+                actions.append(action)
     return actions
+
+
+def _undertakings(document: Document) -> list[Action]:
+    """Undertakings minuted at the meeting, one a sentence, led by whoever gave them."""
+    actions = []
+    for block in document.blocks:
+        if block.kind not in (BlockKind.paragraph, BlockKind.list_item):
+            continue
+        for sentence in _FOLDED_SENTENCE.split(_join(block.text)):
+            lead = undertaking_lead(sentence)
+            if lead:
+                actions.append(Action(
+                    id=record_id(document.id, "action", block.number, normalise_key(sentence)[:200]),
+                    document_id=document.id, number=block.number, text=sentence, area=text_to_area(sentence),
+                    timescale=_when(sentence), lead=lead, source="prose", page=block.page))
+    return actions
+
+
+def _when(sentence: str) -> str | None:
+    match = _WHEN.search(sentence)
+    return match.group() if match else None
+
+
+def undertaking_lead(sentence: str) -> str | None:
+    """Who gave the undertaking a minuted sentence records ("Officers agreed to ..."), or None."""
+    for match in _UNDERTAKING.finditer(sentence):
+        who = re.sub(r"^[Tt]he\s+", "", match["who"]).strip()
+        if not _NOT_A_LEAD.search(who):
+            return who
+    return None
 
 
 def is_commitment(text: str) -> bool:
@@ -198,4 +255,5 @@ def _prose_action(document: Document, block: Block) -> Action:
                   source="prose", page=block.page)
 
 
-__all__ = ["COLUMN_ROLES", "extract_actions", "header_roles", "is_action_header", "is_commitment", "join_continued_tables"]
+__all__ = ["COLUMN_ROLES", "extract_actions", "header_roles", "is_action_header", "is_commitment", "join_continued_tables",
+           "undertaking_lead"]

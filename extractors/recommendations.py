@@ -8,7 +8,15 @@ Council papers put them in a few recognisable places, whatever the council or ye
   ("17. That the Board notes the contents of the report", "a. It is recommended that ...")
   or under a lead-in ("Cabinet is asked to:", "Council is recommended to approve:");
 - "It is recommended that ..." and "The Cabinet is asked to ..." sentences elsewhere;
-- decisions in minutes and decision notices ("RESOLVED that ...", "Cabinet agree to:").
+- decisions in minutes and decision notices ("RESOLVED that ...", "Cabinet agree to:"), and
+  the recommended resolution of an agenda-item page ("Recommended –", "Decision") with its items;
+- what minutes record a committee as doing ("That the Minutes ... be approved.", "The committee
+  noted the work programme.", "Members requested that ...", "It was asked of Members to ...");
+- a report's recommendations as minutes discuss them ("Recommendation 4 in the draft report made
+  reference to ensuring that ...").
+
+A resolution the paper only recalls ("At its meeting on 10 March 2022, this Committee resolved
+that ...") was a decision of an earlier meeting, not of this paper, and is left out.
 
 Each becomes one `Recommendation`. Its kind is `decision` when it is what a committee is
 asked to do (note, scrutinise, agree, approve, endorse ...) and `improvement` when it asks
@@ -70,10 +78,56 @@ _SUBJECT = re.compile(rf"^(?:it is (?:therefore\s+)?recommended that\s+)?(?:that
 _OPENS_LIST = re.compile(r":\s*[-–]?\s*$")
 _LEAD_IN = re.compile(rf"(?:\b(?:asked|recommended|invited|requested)\s+to\b.*|\b(?:{_BODIES})\s+agrees?\s+to|\bresolved\b.*|"
                       r"\brecommend(?:s|ed)?\s+that|\bdecision)\s*[:\-–]?\s*$", re.IGNORECASE)
-_SECTION_END = re.compile(r"^(?:report of|report by|reasons? for|background|contact|summary|purpose|introduction|"
+_SECTION_END = re.compile(r"^(?:report of|report by|reasons? for|background|contact|summary|purpose|introduction|minutes\b|"
                           r"financial|legal|implications|list of background|appendi|equalit|risk|consultation)\b",
                           re.IGNORECASE)
 _TITLE_END = re.compile(r"\s*[-–—:]\s*$")
+#: "Recommended –", "Decision", "RESOLVED:", "Recommendations:" alone on a line: the recommended
+#: resolution of an agenda item or decision record follows, one item a paragraph.
+_DECISION_LABEL = re.compile(r"^(?:recommended|decisions?|resolved|resolutions?)\s*[:.\-–—]?$|^recommendations?\s*[:\-–—]$",
+                             re.IGNORECASE)
+#: The contact line that closes an agenda item's recommendations: "(Ian Day – 01274 433507)".
+_CONTACT_LINE = re.compile(r"^\(?[^()]{0,60}?\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\)?\.?$")
+#: A paragraph longer than this under a decision label is the minutes' prose, not an item.
+MAX_ITEM_WORDS = 80
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+#: Words a committee is named by at the start of a minuted sentence ("The Corporate Overview and
+#: Scrutiny Committee", "Members", "This Sub-Committee").
+_COMMITTEE = rf"(?:(?:the|this)\s+)?(?:[A-Z][\w&'’-]*\s+(?:(?:and|of|&)\s+)?){{0,6}}?(?i:{_BODIES})"
+#: What a committee notes as a decision is a paper or its content ("noted the Forward Work Programme");
+#: "Members noted the challenges of ..." records the discussion.
+_PAPERS = (r"(?:report|programme|plan|update|minutes|presentation|information|contents?|progress|position|briefing|"
+           r"statement|strategy|register|recommendations?|letter|response|review|assessment|action|apologies)")
+#: Labels only minutes carry: "Minutes:" under an agenda item, "RESOLVED", a "Minutes" title.
+_MINUTES_MARK = re.compile(r"^(?:minutes\b|agenda and minutes\b|resolved\b)|\bRESOLVED\b", re.IGNORECASE)
+#: What minutes record a committee as having done at this meeting: a decision.
+_MINUTED = (
+    re.compile(rf"^{_COMMITTEE}\s+(?:unanimously\s+)?(?:agreed|approved|endorsed|adopted|ratified|requested|"
+               rf"resolved|recommended|noted\s+(?!that\b)(?:\S+\s+){{0,6}}?(?i:{_PAPERS}))\b"),
+    re.compile(r"^(?:the\s+)?minutes\s+of\b.{0,160}?\b(?:were|was|be|are)\s+(?:\w+\s+)?"
+               r"(?:approved|agreed|confirmed|signed|accepted|adopted)\b", re.IGNORECASE),
+    re.compile(rf"^(?:[Ii]t\s+was\s+asked\s+of\s+{_COMMITTEE}\s+to|[Ii]t\s+was\s+(?:unanimously\s+)?(?:agreed|resolved)\s+"
+               rf"(?:that|to)|{_COMMITTEE}\s+(?:is|are|was|were)\s+(?:asked|invited|requested|recommended)\s+to)\b"),
+)
+#: A resolution as decision pages write it, "That X be authorised ...", "That Officers contact ...";
+#: "That is why ..." is prose.
+_RESOLUTION = re.compile(r"^That\s+(?!is\b|was\b|has\b|had\b|will\b|would\b|said\b|means\b|being\b)")
+#: What minutes record as put forward at the meeting, for someone to take up: an improvement.
+_PROPOSED = re.compile(r"^[Ii]t\s+was\s+(?:proposed|suggested)\s+that\b")
+#: A resolution the paper recalls from an earlier meeting ("At its meeting on 10 March 2022,
+#: this Committee resolved that ...", "Members had agreed ...") is not a decision of this paper.
+_RECALLED = re.compile(
+    r"^(?:at\s+(?:its|their|the|a)\s+(?:\w+\s+){0,3}?meeting\s+(?:on|of|in|held)\b|on\s+\d|in\s+(?:19|20)\d\d\b|"
+    r"previously\b|earlier\b)|\bhad\s+(?:\w+ly\s+)?(?:resolved|agreed|approved|noted|requested|endorsed)\b",
+    re.IGNORECASE)
+#: A report's numbered recommendation as minutes discuss it: "Recommendation 4 in the draft report
+#: made reference to ensuring that ..." is recommendation 4, "ensuring that ...".
+_DISCUSSED = re.compile(
+    r"\bRecommendation\s+(?P<number>\d{1,2})\s+(?:in|of)\s+the\s+(?:[\w-]+\s+){0,3}?report\s+"
+    r"(?:referred\s+to|made\s+reference\s+to|reflected|related\s+to|concerned|dealt\s+with|covered|addressed|"
+    r"sought|proposed|called\s+for|was\s+about)\s+(?P<text>\S)", re.IGNORECASE)
+#: "circulated an additional recommendation for the Committee’s consideration, regarding ...".
+_ADDITIONAL = re.compile(r"\ban?\s+(?:additional|further|new|supplementary)\s+recommendation\b(?!s)", re.IGNORECASE)
 
 
 @dataclass
@@ -87,7 +141,7 @@ class _Found:
 
 def _is_decision(text: str, *, lead_in: str | None = None) -> bool:
     """Whether a recommendation is a committee's decision rather than a change someone must make."""
-    if lead_in and _LEAD_IN.search(lead_in):
+    if lead_in and (_LEAD_IN.search(lead_in) or _DECISION_LABEL.match(lead_in)):
         return True
     body = _IT_IS_RECOMMENDED.sub("", text, count=1).strip()
     if _RESOLVED.match(text):
@@ -129,7 +183,7 @@ def _numbered_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list
     found = []
     for index, block in enumerate(blocks):
         match = _NUMBERED_HEADING.match(block.text.split("\n")[0].strip())
-        if not match or len(block.text.split()) > MAX_HEADING_WORDS + 30:
+        if not match or len(block.text.split()) > MAX_HEADING_WORDS + 30 or _DISCUSSED.match(fold_spaces(block.text)):
             continue
         rest = fold_spaces(match["rest"] + " " + " ".join(block.text.split("\n")[1:]))
         title, texts = None, []
@@ -168,9 +222,12 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
             continue
         heading = _SECTION_HEADING.match(lines[0])
         lead_in = None
+        label = len(lines) == 1 and bool(_DECISION_LABEL.match(lines[0]))
         if heading and not lines[0].lower().startswith("recommendation") and not _is_section_title(lines[0].rstrip(":")):
             heading = None  # "The recommendations within the CTLP ..." is prose, "Key recommendations" a heading
-        if heading and (len(lines[0].split()) <= MAX_HEADING_WORDS or lines[0].endswith(":")):
+        if label:
+            rest = lines[0]
+        elif heading and (len(lines[0].split()) <= MAX_HEADING_WORDS or lines[0].endswith(":")):
             rest = fold_spaces(heading["rest"].lstrip(" :-–") + " " + " ".join(lines[1:]))
             rest = re.sub(r"^for the [\w &]+?(?:\s*:|$)", "", rest, flags=re.IGNORECASE).strip()
             rest = _OPENS_LIST.sub(":", rest)
@@ -180,13 +237,14 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
         else:
             continue
         used.add(index)
-        if rest and rest.endswith(":"):
+        if label or rest and rest.endswith(":"):
             lead_in = rest
         elif rest and len(rest.split()) > 3:
             found.append(_Found(block.number, None, rest, block, _is_decision(rest)))
         previous_number: str | None = None
         skipped = 0
         found_here = 0
+        last_taken = index
         for offset, item in enumerate(blocks[index + 1:index + 1 + MAX_SECTION_BLOCKS], start=index + 1):
             text = fold_spaces(item.text)
             if _ends_section(item, text) or skipped > MAX_SKIPPED_BLOCKS:
@@ -204,15 +262,30 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
             if _OPENS_LIST.search(text) and (_LEAD_IN.search(_OPENS_LIST.sub(":", text)) or _ASKED_TO.match(text)):
                 lead_in = text
                 continue
-            if item.number or item.kind == BlockKind.list_item or _looks_like_recommendation(text):
+            run_on = label and last_taken == offset - 1 and _is_label_item(item)
+            if item.number or item.kind == BlockKind.list_item or _looks_like_recommendation(text) or run_on:
                 if lead_in is None and not item.number and not _looks_like_recommendation(text):
                     continue
                 previous_number = item.number or previous_number
                 skipped = 0
                 found_here += 1
+                last_taken = offset
                 title, text = _split_label(text)
                 found.append(_Found(item.number, title, text, item, _is_decision(text, lead_in=lead_in)))
     return found
+
+
+def _is_label_item(block: Block) -> bool:
+    """Whether a paragraph straight after a decision label, or after one of its items, is an item too.
+
+    "A report is presented in twelve months’ time." is; "Alternative options considered\nThe
+    Council must ..." (a title line over prose) and a long paragraph of minutes are not.
+    """
+    lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+    if block.kind != BlockKind.paragraph or not lines or len(fold_spaces(block.text).split()) > MAX_ITEM_WORDS:
+        return False
+    titled = len(lines) > 1 and len(lines[0].split()) <= SECTION_HEADING_WORDS and not lines[0].endswith((".", ",", ";"))
+    return not titled and fold_spaces(block.text).endswith((".", ";"))
 
 
 def _is_section_title(text: str) -> bool:
@@ -245,7 +318,7 @@ def _follows(previous: str, number: str) -> bool:
 def _ends_section(block: Block, text: str) -> bool:
     if block.kind == BlockKind.heading and not _looks_like_recommendation(text):
         return True
-    if _SECTION_END.match(text) or _NUMBERED_HEADING.match(text):
+    if _SECTION_END.match(text) or _NUMBERED_HEADING.match(text) or _CONTACT_LINE.match(text):
         return True
     words = text.split()
     return bool(block.number) and len(words) <= SECTION_HEADING_WORDS and not text.endswith((".", ":", ";"))
@@ -274,10 +347,70 @@ def _prose_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[_F
             found.append(_Found(block.number, None, sentence, block, _is_decision(sentence)))
         if _ASKED_TO.match(text) and not _OPENS_LIST.search(text):
             found.append(_Found(block.number, None, _sentence_from(text, 0), block, True))
+            used.add(index)
         for match in _RESOLVED.finditer(block.text):
-            sentence = fold_spaces(_sentence_from(block.text, match.start()))
+            if _RECALLED.search(_sentence_before(block.text, match.start())):
+                continue  # "At its meeting on 10 March 2022, this Committee resolved ...": history
+            start = match.start()
+            if match.group().strip(" :,-").lower() == "resolved" and re.match(r"that\b", block.text[match.end():], re.I):
+                start = match.end()  # "RESOLVED: That the report be noted." is the decision "That the report ..."
+            sentence = fold_spaces(_sentence_from(block.text, start))
             if len(sentence.split()) > 2:
                 found.append(_Found(block.number, None, sentence, block, True))
+                used.add(index)
+    return found
+
+
+def _sentence_before(text: str, position: int) -> str:
+    """The part of `text`'s sentence that comes before `position`."""
+    starts = [match.end() for match in _SENTENCE_BREAK.finditer(text, 0, position)]
+    return fold_spaces(text[starts[-1] if starts else 0:position])
+
+
+def is_minuted(blocks: tuple[Block, ...]) -> bool:
+    """Whether a paper holds minutes, where "Members agreed ..." is this meeting's decision.
+
+    In a report the same past tense recalls an earlier meeting ("It was agreed that the work
+    would benefit from ..."), so these sentences count only in papers with the marks of minutes.
+    """
+    return any(_MINUTES_MARK.search(block.text[:200]) for block in blocks if block.kind != BlockKind.table)
+
+
+def _minuted_decisions(blocks: tuple[Block, ...], used: set[int]) -> list[_Found]:
+    """What minutes and decision pages record: "That ..." resolutions, "The committee noted ...",
+    "Members requested that ...", "The minutes ... were approved", "It was proposed that ..."."""
+    found = []
+    minuted = is_minuted(blocks)
+    for index, block in enumerate(blocks):
+        if index in used or block.kind not in (BlockKind.paragraph, BlockKind.list_item):
+            continue
+        text = fold_spaces(block.text)
+        if _RESOLUTION.match(text) and (block.number or _looks_like_recommendation(text)) \
+                and len(text.split()) <= MAX_ITEM_WORDS:
+            found.append(_Found(block.number, None, text, block, True))  # a decision page's "That X be authorised"
+            continue
+        for sentence in _SENTENCE_BREAK.split(text):
+            if _RECALLED.search(sentence):
+                continue
+            if _ASKED_TO.match(sentence) or minuted and any(pattern.match(sentence) for pattern in _MINUTED):
+                found.append(_Found(block.number, None, sentence, block, True))
+            elif minuted and _PROPOSED.match(sentence):
+                found.append(_Found(block.number, None, sentence, block, False))
+    return found
+
+
+def _discussed_recommendations(blocks: tuple[Block, ...]) -> list[_Found]:
+    """A report's recommendations as minutes discuss them, and additional ones put to the meeting."""
+    found = []
+    for block in blocks:
+        if block.kind == BlockKind.table:
+            continue
+        text = fold_spaces(block.text)
+        for match in _DISCUSSED.finditer(text):
+            sentence = _sentence_from(text, match.start("text"))
+            found.append(_Found(match["number"], None, sentence, block, _is_decision(sentence)))
+        for match in _ADDITIONAL.finditer(text):
+            found.append(_Found(None, None, _sentence_from(text, match.start()), block, False))
     return found
 
 
@@ -288,6 +421,8 @@ def extract_recommendations(document: Document, meta: DocumentMeta) -> list[Reco
     found = _numbered_recommendations(blocks, used)
     found += _section_recommendations(blocks, used)
     found += _prose_recommendations(blocks, used)
+    found += _discussed_recommendations(blocks)
+    found += _minuted_decisions(blocks, used)
     records: list[Recommendation] = []
     seen: list[str] = []
     for item in found:
@@ -311,4 +446,4 @@ def extract_recommendations(document: Document, meta: DocumentMeta) -> list[Reco
     return sorted(records, key=lambda record: order.get(id(by_record[record.id]), 0))
 
 
-__all__ = ["extract_recommendations"]
+__all__ = ["extract_recommendations", "is_minuted"]

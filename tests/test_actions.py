@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from extractors.actions import extract_actions, header_roles, is_action_header, is_commitment
+from extractors.actions import extract_actions, header_roles, is_action_header, is_commitment, undertaking_lead
 from extractors.readers import read_document
 from schemas.records import DocumentMeta
-from tests.documents import make_document, paragraph, table
+from tests.documents import heading, make_document, paragraph, table
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 META = DocumentMeta(authority_code="E08000032", authority_name="Bradford City Council")
@@ -169,3 +169,28 @@ def test_actions_objective_column_beside_an_action_column_is_context():
     (found,) = extract_actions(make_document(plan), DocumentMeta())
     assert (found.number, found.text, found.lead, found.timescale, found.status) == (
         "1.1", "Review the risk assessment", "Prevent Co-ordinator", "Q2 2023/24", "Green")
+
+
+@pytest.mark.parametrize("sentence, lead", [
+    ("Officers agreed to bring back a report on Channel outcomes to the next meeting.", "Officers"),
+    ("Priya Shah, Prevent Co-ordinator, undertook to circulate the training dates to Members.", "Priya Shah"),
+    ("It would help to involve the colleges and Tom Reid indicated that he would contact them.", "Tom Reid"),
+    ("The Head of Community Safety agreed to write to the schools that had not replied.", "Head of Community Safety"),
+    ("Members agreed to refer the matter to Council.", None),  # the committee deciding: a recommendation
+    ("The Head of Service confirmed that there was one case in progress.", None),  # a fact, no undertaking
+    ("The Home Office agreed to fund the post until 2025.", None),  # an organisation recalled
+    ("The Chair had agreed to write to the Minister.", None),  # history
+])
+def test_actions_undertakings_in_minutes_name_who_gave_them(sentence, lead):
+    assert undertaking_lead(sentence) == lead
+
+
+def test_actions_undertakings_are_read_from_minutes_only():
+    sentence = "Officers agreed to bring back a report with an update to the next meeting on referrals."
+    minutes = make_document(heading("Agenda item"), paragraph("Minutes:"), paragraph("Members asked about "
+                            "referrals. " + sentence), fmt="txt", id_char="m")
+    report = make_document(heading("Prevent update"), paragraph(sentence, "3.1"), fmt="txt", id_char="r")
+    [action] = extract_actions(minutes, META)
+    assert (action.text, action.lead, action.timescale, action.source) == (
+        sentence, "Officers", "the next meeting", "prose")
+    assert extract_actions(report, META) == []

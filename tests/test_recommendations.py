@@ -101,7 +101,7 @@ def test_recommendations_resolved_in_minutes():
         p("Committee resolved to approve the minutes as a correct record."),
     )
     assert [r.kind for r in found] == ["decision", "decision"]
-    assert found[0].text.startswith("RESOLVED that the report be noted")
+    assert found[0].text.startswith("that the report be noted")  # the RESOLVED label is not the decision
 
 
 def test_recommendations_decision_notice_lead_in():
@@ -152,7 +152,7 @@ def test_recommendations_realworld_cabinet_papers():
     minutes = read_document(REALWORLD / "kcc_cabinet_2025-01-30_printed-minutes.pdf")
     decisions = extract_recommendations(minutes, extract_metadata(minutes))
     assert all(r.kind == "decision" for r in decisions)
-    assert any(r.text.startswith("RESOLVED that Cabinet agree the Commissioning Plan") for r in decisions)
+    assert any(r.text.startswith("that Cabinet agree the Commissioning Plan") for r in decisions)
 
 
 def test_recommendations_under_a_qualified_heading_with_labelled_items():
@@ -181,3 +181,112 @@ def test_recommendations_decision_takes_an_area_only_from_its_object():
                     p("ask the Executive to extend the venue hire policy to leased buildings.", "c"))
     assert [(r.number, r.kind, r.area) for r in found] == [
         ("a", "decision", None), ("b", "decision", "partnership_plan"), ("c", "decision", "venue_hire_it")]
+
+
+def test_recommendations_recommended_label_takes_the_paragraphs_up_to_the_contact_line():
+    found = extract(
+        h("Agenda item"), h("Prevent Annual Update"),
+        p("The Director of Communities will submit a report (Document “C”) on the Prevent duty."),
+        p("Recommended –"),
+        p("That the Safer Communities Scrutiny Committee notes the Prevent annual update."),
+        p("A further report is presented in six months’ time on Channel referrals."),
+        p("(Jo Bloggs – 01632 960123)"),
+        p("Minutes:"),
+        p("The Director of Communities presented the report."),
+    )
+    assert [(r.kind, r.text[:26]) for r in found] == [("decision", "That the Safer Communities"),
+                                                       ("decision", "A further report is presen")]
+
+
+def test_recommendations_recommended_label_numbered_items_without_that():
+    found = extract(p("RECOMMENDED:"),
+                    p("The Scrutiny Panel acknowledge the progress made on the Prevent action plan.", "1"),
+                    p("A progress report is brought to the Panel in twelve months.", "2"),
+                    p("(Sam Patel - 0161 496 0000)"))
+    assert [(r.number, r.kind) for r in found] == [("1", "decision"), ("2", "decision")]
+
+
+def test_recommendations_decision_label_on_an_issue_page_stops_at_titled_prose():
+    found = extract(h("Issue - meetings"), p("Decision"),
+                    p("That Cabinet approves the revised External Speakers Protocol for council buildings."),
+                    p("Alternative options considered and rejected\nDoing nothing would leave the Council without "
+                      "a protocol. This was rejected."),
+                    p("Reasons for the decision"), p("The protocol helps the Council meet the Prevent duty."))
+    assert [r.text for r in found] == ["That Cabinet approves the revised External Speakers Protocol for "
+                                       "council buildings."]
+
+
+def test_recommendations_numbered_that_paragraphs_of_a_decision_page():
+    found = extract(h("Agenda item"), h("Prevent Duty Guidance"),
+                    p("That the Chief Executive be authorised to agree the Prevent partnership arrangements;", "1"),
+                    p("That officers write to the Home Office seeking funding for the new duty.", "2"),
+                    p("Reasons for Decisions:"),
+                    p("To comply with the Counter-Terrorism and Security Act 2015.", "1"))
+    assert [(r.number, r.kind) for r in found] == [("1", "decision"), ("2", "decision")]
+
+
+def test_recommendations_unnumbered_passive_that_on_a_decision_record():
+    found = extract(h("Decision details"), p("Decision Maker: Cabinet Member for Community Safety"),
+                    p("That delegated authority be given to the Director of Public Protection to sign off the "
+                      "Prevent delivery plan for 2024/25."),
+                    p("Report author: Jane Smith"))
+    assert [(r.kind, r.text[:28]) for r in found] == [("decision", "That delegated authority be ")]
+
+
+def test_recommendations_minuted_decisions_in_agenda_and_minutes():
+    found = extract(
+        h("Agenda and minutes"), h("Minutes of the last meeting", number="1"), p("Minutes:"),
+        p("The minutes of the meeting held on 4 June 2021 were agreed as a correct record."),
+        h("Work Programme", number="2"), p("Minutes:"),
+        p("The Sub-Committee noted the work programme for 2021/22. Members noted the challenges of recruitment."),
+        h("Prevent", number="3"), p("Minutes:"),
+        p("Members were concerned at the take-up of training. Members requested that the Chief Executive write "
+          "to all schools about the Prevent e-learning."),
+        p("It was asked of Members to nominate two councillors to the Prevent working group."),
+        p("It was proposed that the Channel Panel chair attend the next meeting and report on referrals."),
+    )
+    assert [(r.kind, r.text[:30]) for r in found] == [
+        ("decision", "The minutes of the meeting hel"),
+        ("decision", "The Sub-Committee noted the wo"),
+        ("decision", "Members requested that the Chi"),
+        ("decision", "It was asked of Members to nom"),
+        ("improvement", "It was proposed that the Chann"),
+    ]
+
+
+def test_recommendations_minuted_past_tense_is_not_read_in_reports():
+    found = extract(h("Prevent update"),
+                    p("It was agreed that the partnership would benefit from a refreshed risk assessment.", "1.2"),
+                    p("The Committee approved the plan in 2022 and asked for annual updates.", "1.3"))
+    assert found == []
+
+
+def test_recommendations_a_resolution_recalled_from_an_earlier_meeting_is_not_this_papers():
+    found = extract(p("Minutes:"),
+                    p("At its meeting on 4 May 2023 the Committee resolved that a further report be brought in "
+                      "a year. The Prevent Manager presented that report."),
+                    p("Members had agreed to visit the Channel Panel."),
+                    p("RESOLVED: That the report be noted."))
+    assert [r.text for r in found] == ["That the report be noted."]
+
+
+def test_recommendations_invited_to_in_the_middle_of_an_agenda_item():
+    found = extract(p("The Board will receive a presentation on Prevent from the police. Members are invited "
+                      "to note and comment on the presentation."))
+    assert [(r.kind, r.text) for r in found] == [("decision", "Members are invited to note and comment on the "
+                                                               "presentation.")]
+
+
+def test_recommendations_a_reports_recommendations_as_minutes_discuss_them():
+    found = extract(p("Minutes:"),
+                    p("Councillor Khan also tabled an additional recommendation for the Panel’s consideration, "
+                      "regarding training for governors."),
+                    li("Recommendation 3 of the final report related to publishing the Prevent risk assessment."),
+                    li("Members accepted that training was uneven and Recommendation 6 in the draft report made "
+                       "reference to extending training to taxi drivers. Officers would report back."))
+    assert [(r.number, r.kind, r.text) for r in found] == [
+        (None, "improvement", "an additional recommendation for the Panel’s consideration, regarding training "
+                              "for governors."),
+        ("3", "improvement", "publishing the Prevent risk assessment."),
+        ("6", "improvement", "extending training to taxi drivers."),
+    ]
