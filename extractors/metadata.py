@@ -533,7 +533,10 @@ def extract_authority(document: Document, title: str | None) -> tuple[str | None
     A paper headed by a council outside the register (a town or parish council: "Royal
     Sutton Coldfield Town Council", or one with a Town Clerk) gets no code, as councils it
     merely mentions are not its issuer. A partnership named in the title ("LLR ...") keeps
-    its name and gets no code.
+    its name and gets no code. A venue ("Venue: Council House, Plymouth") and councils whose
+    officers visit to present are no evidence. A committee system's page often names its
+    council only by place ("In Staffordshire the implementation ...", "Safer Sefton Together"):
+    where no council is named in full, a paper whose places are all of one council is its.
     """
     header = " ".join(line.text for line in _header_lines(document))
     if title:
@@ -545,23 +548,52 @@ def extract_authority(document: Document, title: str | None) -> tuple[str | None
         return None, None
     contact_from = _contact_start(document)
     header_end = min(_header_end(document), contact_from)
+    visitors = _visitors(document)
     scores: dict[Authority, float] = {}
+    places: set[Authority] = set()
+    named = False
     for index, block in enumerate(document.blocks):
         in_header = index < header_end and block.kind != BlockKind.table
         weight = HEADER_WEIGHT if in_header else (
             CONTACT_WEIGHT if index >= contact_from else BODY_WEIGHT)
-        for mention in find_mentions(block.text):
+        for mention in find_mentions(_VENUE.sub("", block.text), within_names=True):
+            if mention.authority in visitors:
+                continue
+            named = named or mention.how in ("official", "email")
+            if mention.how != "official" and mention.how != "email":
+                places.add(mention.authority)
+            if mention.how == "in_name":
+                continue
             strength = mention.strength * (BODY_NAME_FACTOR if mention.how == "name" and not in_header else 1.0)
             scores[mention.authority] = scores.get(mention.authority, 0.0) + strength * weight
-    if title:
-        for mention in find_mentions(title):
-            scores[mention.authority] = scores.get(mention.authority, 0.0) + mention.strength * HEADER_WEIGHT
-    if not scores:
-        return None, None
-    best = max(scores, key=scores.get)
-    if scores[best] < MIN_AUTHORITY_SCORE:
-        return None, None
-    return best.gss_code, best.official_name
+    for mention in find_mentions(title or "", within_names=True):
+        if mention.authority not in visitors:
+            places.add(mention.authority)
+            if mention.how != "in_name":
+                scores[mention.authority] = scores.get(mention.authority, 0.0) + mention.strength * HEADER_WEIGHT
+    best = max(scores, key=scores.get) if scores else None
+    if best is not None and scores[best] >= MIN_AUTHORITY_SCORE:
+        return best.gss_code, best.official_name
+    if not named and len(places) == 1:
+        only = next(iter(places))
+        return only.gss_code, only.official_name
+    return None, None
+
+
+def _visitors(document: Document) -> set[Authority]:
+    """Councils a meeting's paper names as visitors: named in full after "representatives from" or
+    "a presentation from" in the same sentence. Their officers came to present; the paper is not
+    theirs. A place named there ("a presentation on Prevent in Tower Hamlets") is the subject."""
+    visitors: set[Authority] = set()
+    for block in document.blocks:
+        if block.kind == BlockKind.table or not _VISITOR_CUE.search(block.text):
+            continue
+        for sentence in _SENTENCE_END.split(fold_spaces(block.text)):
+            cue = _VISITOR_CUE.search(sentence)
+            if cue:
+                visitors.update(mention.authority for mention in find_mentions(sentence[cue.end():])
+                                if mention.how == "official")
+    return visitors
 
 
 def _register_name_in(text: str) -> bool:
