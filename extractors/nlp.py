@@ -9,6 +9,11 @@ parser, named-entity recogniser and lemmatizer are excluded: nothing uses them, 
 most of the model's run time. Council papers are full of abbreviations ("Insp.", "Cllr.")
 and unpunctuated slide bullets, which the `senter` splits better than punctuation rules.
 
+Names of people come from the same model's named-entity recogniser, loaded on its own
+(`load_ner`, its `tok2vec` and `ner` only) the first time a paper has a sentence that only a
+model can settle ("Michelle Cunningham presented the report": a person, or a team?), so
+papers without one never pay for it.
+
 When the model is not installed, or `PREVENT_DOCS_NLP=blank` is set, the pipeline is
 `spacy.blank("en")` with the rule-based `sentencizer`: sentences still split, tags are
 absent, and callers fall back to word lists (`has_tags` tells them which). Nothing is ever
@@ -76,6 +81,30 @@ def load_nlp(mode: str | None = None) -> Language:
     if "senter" in nlp.component_names and "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     return nlp
+
+
+@lru_cache(maxsize=1)
+def load_ner() -> Language | None:
+    """The model's named-entity recogniser alone, or None in rules-only mode or without the model."""
+    if os.environ.get(ENV_VAR, "model") == "blank":
+        return None
+    try:
+        nlp = spacy.load(MODEL, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler", "senter", "textcat"])
+    except (OSError, ImportError):
+        return None
+    return nlp if "ner" in nlp.pipe_names else None
+
+
+def person_spans(texts: list[str]) -> list[list[tuple[int, int]]] | None:
+    """For each text, the (start, end) character offsets of the people the recogniser finds in it.
+
+    None when no recogniser is available: callers then decide by their rules alone.
+    """
+    ner = load_ner()
+    if ner is None:
+        return None
+    return [[(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "PERSON"]
+            for doc in ner.pipe((text[:MAX_CHARS] for text in texts), batch_size=BATCH_SIZE)]
 
 
 def has_tags(nlp: Language) -> bool:
@@ -193,5 +222,5 @@ def _tag_pieces(nlp: Language, stretches: list[tuple[Tags, int, int]]) -> None:
                 tags._pos[index], tags._tag[index] = token.pos_, token.tag_
 
 
-__all__ = ["BATCH_SIZE", "ENV_VAR", "MODEL", "Tags", "has_tags", "load_nlp", "sentences", "split_sentences",
-           "tag_ahead", "tag_context", "token_indices"]
+__all__ = ["BATCH_SIZE", "ENV_VAR", "MODEL", "Tags", "has_tags", "load_ner", "load_nlp", "person_spans", "sentences",
+           "split_sentences", "tag_ahead", "tag_context", "token_indices"]

@@ -32,18 +32,14 @@ across papers by `Owner.make`'s id.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
-from extractors.roles import (clean_role, domain_to_organisation, email_matches_name, has_role_head,
-                              is_person_name, split_roles, strip_title, title_to_role)
+from extractors.people import ORGANISATION_WORDS, Person, is_post, parse_person, parse_role
+from extractors.roles import domain_to_organisation, email_matches_name, has_role_head, split_roles, strip_title
+from extractors.speakers import find_speakers
 from schemas.document import BlockKind, Document
 from schemas.records import Action, ActionOwner, DocumentMeta, DocumentOwner, Owner
 
 #: Lines above a telephone or e-mail line searched for the contact's name.
 CONTACT_LOOKBACK = 4
-#: Words that make a line an organisation ("Leicestershire County Council").
-ORGANISATION_WORDS = re.compile(r"\b(?:council|police|constabulary|nhs|trust|service|partnership|office|"
-                                r"university|college|authority|commissioner's office)\b", re.I)
 
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_LINE = re.compile(r"^(?:tel(?:ephone)?(?: no\.?| number)?|phone|mobile|direct line|t)\s*[:.]?\s*"
@@ -54,34 +50,18 @@ _BARE_PHONE = re.compile(r"^(?P<phone>(?:\+44\s?\(?0?\)?\s?|0)\d[\d ]{8,12}\d)$"
 _BARE_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
 _NAME_LABEL = re.compile(r"^(?:contact(?: officer)?|name(?: and (?:job )?title)?|report author|author|officer)"
                          r"\s*[:\-–]\s*", re.I)
-_AUTHOR = re.compile(r"^(?:report (?:of|by|from)|from|author|report author|lead officer|cabinet member)\s*:?\s+"
-                     r"(?P<who>.+)$", re.I)
+_AUTHOR = re.compile(r"^(?:(?:(?:draft\s+)?report (?:of|by|from)|author|report author|lead officer|cabinet member)\s*:?"
+                     r"|from\s*:)\s*(?P<who>.+)$", re.I)
+#: "(Noreen Akhtar – 07582100301)": a committee-system page's contact, name and telephone in brackets.
+_BRACKETED_CONTACT = re.compile(r"\((?P<who>[A-Z][^()–—-]{2,60}?)\s*[–—-]\s*(?P<phone>(?:\+44\s?|0)\d[\d ]{8,12}\d)\)")
+_PHONE_IN_TEXT = re.compile(r"(?:\+44\s?|\b0)\d[\d ]{8,12}\d")
+#: "Contact: Helen Rickman/ Jamie Sheldon Email:": a contact label naming one or more people.
+_CONTACT_LABEL = re.compile(r"^contacts?(?: officers?)?\s*:\s*(?P<who>.+?)(?:\s+(?:e-?mail|tel(?:ephone)?)\b.*)?$", re.I)
 _PRESENTER = re.compile(r"^(?:presented by|presenter|speaker)\s*:?\s*(?P<who>.+)$", re.I)
 _DECISION_MAKER = re.compile(r"^(?:decision[- ]maker|decision taken by|decided by)\s*:?\s*(?P<who>.+)$", re.I)
 _DASHED = re.compile(r"^(?P<label>[^–\-:]{3,80}?)\s+[–\-]\s+(?P<who>.+)$")
 #: Roles only elected members hold: their organisation is the paper's council.
 MEMBER_ROLES = re.compile(r"\b(?:cabinet member|leader|mayor|portfolio holder|councillor|executive member)\b", re.I)
-_SPEAKER_VERBS = (r"(?:presented|introduced|provided|gave|reported|outlined|explained|updated|spoke|responded|advised"
-                  r"|said|stated|noted|commented|welcomed|thanked|confirmed|highlighted|summarised|added|informed)")
-#: Words of a role that say the speaker is from another body than the meeting's council.
-OTHER_BODY = re.compile(r"\b(?:police|constabulary|nhs|icb|trust|fire|probation|home office|university|college)\b",
-                        re.I)
-_MINUTE_COMMA = re.compile(rf"^(?P<who>[^,()]+?),\s*(?P<role>[^()]+?),?\s+{_SPEAKER_VERBS}\b")
-_MINUTE_PAREN = re.compile(rf"^(?P<who>[^,()]+?)\s*\((?P<role>[^()]+)\)\s*,?\s*{_SPEAKER_VERBS}\b")
-_MINUTE_ROLE = re.compile(rf"^The (?P<role>(?:[A-Z][\w'’-]*|of|for|and|&)(?:\s+(?:[A-Z][\w'’-]*|of|for|and|&))*)"
-                          rf"\s+{_SPEAKER_VERBS}\b")
-
-
-@dataclass
-class _Person:
-    name: str | None
-    role: str | None
-    organisation: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    capacities: list[str] = field(default_factory=list)
-    councillor: bool = False
-    own_council: bool = False
 
 
 def _key(name: str | None, role: str | None) -> str:
@@ -91,29 +71,9 @@ def _key(name: str | None, role: str | None) -> str:
                     for w in words)
 
 
-def parse_person(text: str) -> _Person | None:
-    """A person from "[Title] Name[, Role]" or "[Title] Name (Role)"; None if no name leads it."""
-    text = " ".join(text.split()).strip(" .;")
-    match = re.match(r"^(?P<who>[^,()]+?)\s*(?:,\s*(?P<role>.+)|\((?P<prole>[^()]+)\))?$", text)
-    if not match:
-        return None
-    title, name = strip_title(match.group("who"))
-    if not is_person_name(name, titled=title is not None):
-        return None
-    role = match.group("role") or match.group("prole")
-    role = clean_role(role) if role else title_to_role(title)
-    organisation = None
-    if role and "," in role:
-        head, _, last = role.rpartition(",")
-        if ORGANISATION_WORDS.search(last) and not has_role_head(last) and has_role_head(head):
-            role, organisation = clean_role(head), last.strip()
-    councillor = bool(title) and title.lower().rstrip(".") in ("cllr", "ciir", "clir", "councillor")
-    return _Person(name=name, role=role or None, organisation=organisation, councillor=councillor)
-
-
-def _text_people(document: Document) -> list[_Person]:
+def _text_people(document: Document) -> list[Person]:
     """People the paper names in its text, each with the capacity its shape implies."""
-    people: list[_Person] = []
+    people: list[Person] = []
     blocks = [b for b in document.blocks if b.kind != BlockKind.table and b.text]
     lines = [line.strip() for b in blocks for line in b.text.split("\n") if line.strip()]
     for index, line in enumerate(lines):
@@ -127,12 +87,56 @@ def _text_people(document: Document) -> list[_Person]:
         person = _shaped_person(text)
         if person:
             people.append(person)
+        people += _authors(text) + _contacts(text)
+    return people + find_speakers(document)
+
+
+def _authors(text: str) -> list[Person]:
+    """Authors a "Report of" line names with their roles or only their roles ("Report of the
+    Cabinet Member for Communities", "Report of the Head of HR – Ann Rees and Chief Officer – Jo
+    Jones", "Report by the Chief Executive of Wandsworth Council on the Prevent action plan")."""
+    match = _AUTHOR.match(text)
+    if not match:
+        return []
+    value = re.split(r"\s+on (?:the\s+)?(?=\w)|\s+(?:to|for) (?:the\s+)?(?:meeting|committee|cabinet)\b",
+                     match["who"])[0]
+    parts = re.split(r"\s+and\s+", value)
+    named = [parse_person(part, run_in=True) for part in parts]
+    if len(parts) > 1 and all(named):
+        people = named
+    elif person := parse_person(match["who"], run_in=True):
+        people = [person]
+    else:
+        role, organisation, _ = parse_role(value)
+        people = [Person(name=None, role=role, organisation=organisation)] if role and is_post(role) else []
+    for person in people:
+        person.capacities.append("author")
     return people
 
 
-def _shaped_person(text: str) -> _Person | None:
+def _contacts(text: str) -> list[Person]:
+    """Contacts written inline: "(Name – telephone)" and "Contact: Name/ Name"."""
+    people = []
+    for match in _BRACKETED_CONTACT.finditer(text):
+        person = parse_person(match["who"])
+        if person:
+            person.phone = " ".join(match["phone"].split())
+            people.append(person)
+    label = _CONTACT_LABEL.match(text)
+    if label:
+        named = [person for part in re.split(r"\s*[/;]\s*", label["who"]) if (person := parse_person(part))]
+        phone = _PHONE_IN_TEXT.search(label["who"])
+        if len(named) == 1 and phone:
+            named[0].phone = " ".join(phone.group(0).split())
+        people += named
+    for person in people:
+        person.capacities.append("contact")
+    return people
+
+
+def _shaped_person(text: str) -> Person | None:
     """A person from a line of one of the known shapes, with the capacity the shape implies."""
-    for pattern, capacity in ((_PRESENTER, "presenter"), (_DECISION_MAKER, "decision_maker"), (_AUTHOR, "author")):
+    for pattern, capacity in ((_PRESENTER, "presenter"), (_DECISION_MAKER, "decision_maker")):
         match = pattern.match(text)
         if match:
             person = parse_person(match.group("who"))
@@ -141,17 +145,6 @@ def _shaped_person(text: str) -> _Person | None:
                     person.role = "presenter"
                 person.capacities.append(capacity)
                 return person
-    for pattern in (_MINUTE_PAREN, _MINUTE_COMMA):
-        match = pattern.match(text)
-        if match and has_role_head(match.group("role")):
-            person = parse_person(f"{match.group('who')}, {match.group('role')}")
-            if person:
-                person.capacities.append("speaker")
-                person.own_council = not OTHER_BODY.search(match.group("role"))
-                return person
-    match = _MINUTE_ROLE.match(text)
-    if match and has_role_head(match.group("role").split()[-1]):
-        return _Person(name=None, role=match.group("role"), capacities=["speaker"], councillor=True)
     match = _DASHED.match(text)
     if match and len(text) <= 200:
         person = parse_person(match.group("who"))
@@ -168,7 +161,7 @@ def _is_contact_line(line: str) -> bool:
                 or _BARE_EMAIL.match(line))
 
 
-def _contact(lines: list[str], index: int, *, strict: bool = False) -> _Person | None:
+def _contact(lines: list[str], index: int, *, strict: bool = False) -> Person | None:
     """The contact a telephone or e-mail line belongs to: the nearest name line above it.
 
     `strict` (for unlabelled lines) allows only roles and organisations between the two.
@@ -198,8 +191,18 @@ def _contact(lines: list[str], index: int, *, strict: bool = False) -> _Person |
     return None
 
 
-def _merge(people: list[_Person]) -> list[_Person]:
-    merged: dict[str, _Person] = {}
+def _merge(people: list[Person]) -> list[Person]:
+    """One person per name or role: "Ms Andrew" is "Christina Andrew" named before, and "the Head of
+    Community Safety" is the person the paper named with that role."""
+    surnames = {p.name.split()[-1]: p.name for p in people if p.name and len(p.name.split()) > 1}
+    for person in people:
+        if person.name and len(person.name.split()) == 1 and person.name in surnames:
+            person.name = surnames[person.name]
+    named_roles = {_key(None, p.role): p.name for p in people if p.name and p.role}
+    for person in people:
+        if not person.name and _key(None, person.role) in named_roles:
+            person.name = named_roles[_key(None, person.role)]
+    merged: dict[str, Person] = {}
     for person in people:
         key = _key(person.name, person.role)
         if key not in merged:
@@ -215,7 +218,7 @@ def _merge(people: list[_Person]) -> list[_Person]:
     return list(merged.values())
 
 
-def _assign_emails(document: Document, people: list[_Person], meta: DocumentMeta) -> None:
+def _assign_emails(document: Document, people: list[Person], meta: DocumentMeta) -> None:
     """Give each unclaimed e-mail to the named person it spells, and its domain's organisation."""
     emails = {m.group(0).lower() for m in _EMAIL.finditer(document.text())}
     for person in people:
@@ -239,7 +242,7 @@ def extract_owners(document: Document, meta: DocumentMeta,
     document_owners: dict[tuple[str, str], DocumentOwner] = {}
     action_owners: dict[tuple[str, str], ActionOwner] = {}
 
-    def add(person: _Person, capacity: str) -> Owner:
+    def add(person: Person, capacity: str) -> Owner:
         key = _key(person.name, person.role)
         owner = owners.get(key) or Owner.make(name=person.name, role=person.role, organisation=person.organisation,
                                               email=person.email, phone=person.phone)
@@ -257,7 +260,7 @@ def extract_owners(document: Document, meta: DocumentMeta,
             # so that a team such as "Active Kent" stays a role.
             person = parse_person(role)
             if person is None or not (person.role or strip_title(role)[0]):
-                person = _Person(name=None, role=role)
+                person = Person(name=None, role=role)
             person.organisation = meta.authority_name
             owner = add(person, "lead")
             action_owners.setdefault((action.id, owner.id), ActionOwner(action_id=action.id, owner_id=owner.id))
