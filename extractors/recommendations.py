@@ -88,6 +88,8 @@ _DECISION_LABEL = re.compile(r"^(?:recommended|decisions?|resolved|resolutions?)
                              re.IGNORECASE)
 #: The contact line that closes an agenda item's recommendations: "(Ian Day – 01274 433507)".
 _CONTACT_LINE = re.compile(r"^\(?[^()]{0,60}?\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\)?\.?$")
+#: "The review makes the following recommendations." introduces the items rather than being one.
+_INTRODUCES_LIST = re.compile(r"\bfollowing\b|\brecommendations?\b|\bas follows\b", re.IGNORECASE)
 #: A paragraph longer than this under a decision label is the minutes' prose, not an item.
 MAX_ITEM_WORDS = 80
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
@@ -262,6 +264,9 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
             if _OPENS_LIST.search(text) and (_LEAD_IN.search(_OPENS_LIST.sub(":", text)) or _ASKED_TO.match(text)):
                 lead_in = text
                 continue
+            if label and last_taken == offset - 1 and _INTRODUCES_LIST.search(text) and not item.number:
+                last_taken = offset  # "The task group makes the following recommendations."
+                continue
             run_on = label and last_taken == offset - 1 and _is_label_item(item)
             if item.number or item.kind == BlockKind.list_item or _looks_like_recommendation(text) or run_on:
                 if lead_in is None and not item.number and not _looks_like_recommendation(text):
@@ -285,7 +290,8 @@ def _is_label_item(block: Block) -> bool:
     if block.kind != BlockKind.paragraph or not lines or len(fold_spaces(block.text).split()) > MAX_ITEM_WORDS:
         return False
     titled = len(lines) > 1 and len(lines[0].split()) <= SECTION_HEADING_WORDS and not lines[0].endswith((".", ",", ";"))
-    return not titled and fold_spaces(block.text).endswith((".", ";"))
+    text = fold_spaces(block.text)
+    return not titled and text.endswith((".", ";")) and not _INTRODUCES_LIST.search(text)
 
 
 def _is_section_title(text: str) -> bool:

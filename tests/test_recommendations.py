@@ -290,3 +290,10 @@ def test_recommendations_a_reports_recommendations_as_minutes_discuss_them():
         ("3", "improvement", "publishing the Prevent risk assessment."),
         ("6", "improvement", "extending training to taxi drivers."),
     ]
+
+
+def test_recommendations_label_intro_sentence_is_not_an_item():
+    found = extract(p("Recommendations:"), p("The task group makes the following recommendations."),
+                    p("That the Executive asks every school to name a Prevent lead."),
+                    p("Background"), p("The task group met four times."))
+    assert [r.text for r in found] == ["That the Executive asks every school to name a Prevent lead."]
