@@ -84,10 +84,9 @@ def _text_people(document: Document) -> list[Person]:
                 people.append(person)
     for block in blocks:
         text = " ".join(block.text.split())
-        person = _shaped_person(text)
-        if person:
-            people.append(person)
-        people += _authors(text) + _contacts(text)
+        authors = _authors(text)
+        person = None if authors else _shaped_person(text)
+        people += authors + ([person] if person else []) + _contacts(text)
     return people + find_speakers(document)
 
 
@@ -102,7 +101,7 @@ def _authors(text: str) -> list[Person]:
                      match["who"])[0]
     parts = re.split(r"\s+and\s+", value)
     named = [parse_person(part, run_in=True) for part in parts]
-    if len(parts) > 1 and all(named):
+    if len(parts) > 1 and all(person and person.role for person in named):
         people = named
     elif person := parse_person(match["who"], run_in=True):
         people = [person]

@@ -218,3 +218,51 @@ def test_owners_unlabelled_contact_lines():
 def test_owners_unlabelled_email_list_does_not_make_a_slide_title_a_person():
     document = document_of("Real Talk", "Thank You For Listening", "asha.patel@luton.gov.uk", "prevent@gmail.com")
     assert people(document)[0] == {}
+
+
+def test_owners_report_of_a_role_alone_or_of_roles_each_with_a_name():
+    found, _ = people(document_of("Report of the Cabinet Member for Communities"))
+    assert found["Cabinet Member for Communities"][1] == "author"
+    found, _ = people(document_of("Report of the Assistant Chief Executive and Chief Digital Officer"))
+    assert set(found) == {"Assistant Chief Executive and Chief Digital Officer"}  # one post, not two
+    found, _ = people(document_of("Report of the Head of Human Resources – Sheenagh Rees and Assistant Chief "
+                                  "Executive & Chief Digital Officer - Karen Jones"))
+    assert {name: value[0].role for name, value in found.items()} == {
+        "Sheenagh Rees": "Head of Human Resources", "Karen Jones": "Assistant Chief Executive & Chief Digital Officer"}
+    found, _ = people(document_of("Report by the Chief Executive of Wandsworth Council on the Prevent action plan"))
+    assert (found["Chief Executive"][0].organisation, found["Chief Executive"][1]) == ("Wandsworth Council", "author")
+
+
+@pytest.mark.parametrize("line, name, role", [
+    ("Report of: Maureen Noble, Head of Crime and Disorder", "Maureen Noble", "Head of Crime and Disorder"),
+    ("Report By: Ruth Binks Corporate Director Education, Communities and Operational Development", "Ruth Binks",
+     "Corporate Director Education, Communities and Operational Development"),
+    ("Draft report of Councillor Cliff Woodcraft, Task Group Chair", "Cliff Woodcraft", "Task Group Chair"),
+])
+def test_owners_report_of_a_named_author(line, name, role):
+    found, _ = people(document_of(line))
+    assert (found[name][0].role, found[name][1]) == (role, "author")
+
+
+def test_owners_a_line_opening_with_from_is_a_label_only_with_its_colon():
+    found, _ = people(document_of("From £100,000 approved by Full Council in December 2016 for the Services Team"))
+    assert found == {}
+
+
+def test_owners_inline_contacts_of_committee_system_pages():
+    found, _ = people(document_of("(Noreen Akhtar – 07582100301)", "(Ian Day - 01274 433507)",
+                                  "Contact: Helen Rickman/ Jamie Sheldon Email: Email:",
+                                  "Contact: John Williams, Democratic Services Officer 020 8496 4344 Email:"))
+    assert {name: (o.phone, capacity) for name, (o, capacity) in found.items()} == {
+        "Noreen Akhtar": ("07582100301", "contact"), "Ian Day": ("01274 433507", "contact"),
+        "Helen Rickman": (None, "contact"), "Jamie Sheldon": (None, "contact"),
+        "John Williams": ("020 8496 4344", "contact")}
+    assert found["John Williams"][0].role == "Democratic Services Officer"
+
+
+def test_owners_a_surname_or_a_role_named_again_is_the_same_person():
+    found, _ = people(document_of("Christina Andrew, Prevent Policy Officer, provided an update to the Panel.",
+                                  "Ms Andrew reported that hate crime had risen.",
+                                  "Daxa Pancholi, Head of Community Safety, presented the report.",
+                                  "The Head of Community Safety stated that referrals had risen."))
+    assert set(found) == {"Christina Andrew", "Daxa Pancholi"}
