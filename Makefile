@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DB := data/prevent.db
 PORT ?= 8001
 
-.PHONY: demo test install install-test ingest serve bench lint clean
+.PHONY: demo test install install-test ingest serve bench lint clean evaluate-real
 
 $(BIN)/prevent-docs: setup.cfg setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ demo: ingest
 
 test: install-test
 	$(BIN)/python -m pytest -q
+
+# Extraction on real papers of other councils, kept beside the repository in ../shared/dev-real.
+DEV_REAL ?= ../shared/dev-real
+evaluate-real: install
+	rm -f data/dev-real.db data/dev-real.db-wal data/dev-real.db-shm
+	$(BIN)/prevent-docs ingest $(DEV_REAL)/docs --db data/dev-real.db
+	$(BIN)/prevent-docs evaluate --db data/dev-real.db --gold $(DEV_REAL)/gold
 
 bench: install-test
 	$(BIN)/python benchmarks/run.py
