@@ -101,7 +101,7 @@ _COMMITTEE = rf"(?:(?:the|this)\s+)?(?:[A-Z][\w&'’-]*\s+(?:(?:and|of|&)\s+)?){
 _PAPERS = (r"(?:report|programme|plan|update|minutes|presentation|information|contents?|progress|position|briefing|"
            r"statement|strategy|register|recommendations?|letter|response|review|assessment|action|apologies)")
 #: Labels only minutes carry: "Minutes:" under an agenda item, "RESOLVED", a "Minutes" title.
-_MINUTES_MARK = re.compile(r"^(?:minutes\b|agenda and minutes\b|resolved\b)|\bRESOLVED\b", re.IGNORECASE)
+_MINUTES_MARK = re.compile(r"^(?i:minutes\b|agenda and minutes\b|resolved\b)|\bRESOLVED\b")
 #: What minutes record a committee as having done at this meeting: a decision.
 _MINUTED = (
     re.compile(rf"^{_COMMITTEE}\s+(?:unanimously\s+)?(?:agreed|approved|endorsed|adopted|ratified|requested|"
