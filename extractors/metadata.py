@@ -57,7 +57,7 @@ _BODY_WORDS = r"(?:committee|sub-committee|board|cabinet|panel|forum|partnership
 _BODY_LINE = re.compile(rf"^(?:the\s+)?(?P<body>[\w&,'’() -]{{0,80}}?\b{_BODY_WORDS})(?:\s+meeting)?$", re.IGNORECASE)
 _BODY_LABEL = re.compile(r"^(?:to|meeting|committee|board|decision[- ]maker|decision to be taken by|report to|meeting of|"
                          r"decided at meeting)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
-_MEETING_OF = re.compile(rf"\bmeeting of (?:the\s+)?(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})\b(?=\s+(?:held|on|at)\b|[,.]|$)",
+_MEETING_OF = re.compile(rf"\bmeeting of (?:the\s+)?(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})\b(?=\s+(?:held|on|at|about|in|to|that|which|when|where)\b|[,.;:]|$)",
                          re.IGNORECASE)
 #: A ModernGov-style "Meeting:" value: "04/03/2019 - Safeguarding Overview and Scrutiny Committee (Item 56)".
 _LEADING_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*[-–—]\s*")
@@ -68,6 +68,9 @@ _ADDRESSEE = re.compile(
     rf"^(?:that\s+)?(?:the\s+)?(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})\s+(?:is\s+asked\s+to\s+|be\s+asked\s+to\s+)?"
     r"(?:acknowledges?|notes?|approves?|agrees?|considers?|endorses?|makes?|receives?|comments?|supports?|"
     r"reviews?|resolves?|adopts?|accepts?)\b", re.IGNORECASE)
+#: The committee a report is written for: "This report provides PAC with an update on ...".
+_REPORT_FOR = re.compile(r"^(?i:this report (?:provides|gives|updates|informs|asks) (?:the\s+)?)(?P<body>[A-Z][\w&,'’ -]{1,80}?)"
+                         r"\s+(?:with|on|of|about|that|an? update)\b")
 #: A committee named as where something was decided: "recommendations made at the Corporate Overview &
 #: Scrutiny Committee on 12 March 2019".
 _MADE_AT = re.compile(rf"\b(?:made|agreed|decided) at (?:the|its)\s+(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})"
@@ -260,20 +263,31 @@ def extract_body(lines: list[_Line], title: str | None = None, document: Documen
 
 
 def _addressed_body(document: Document) -> str | None:
-    """The committee a recommendation is addressed to ("That Cabinet approves ..."), else the one
-    the paper says it met as ("at the previous meeting of the Overview Select Committee")."""
+    """The committee a recommendation is addressed to ("That Cabinet approves ...") or a report is
+    written for ("This report provides PAC with an update"), else the one the paper says it met as
+    ("at the previous meeting of the Overview Select Committee")."""
     texts = [fold_spaces(block.text) for block in document.blocks if block.kind != BlockKind.table]
     for text in texts:
         addressed = _ADDRESSEE.match(text)
-        if addressed and _specific_body(addressed["body"]):
-            return _tidy_case(addressed["body"])
+        if addressed and _specific_body(_bare_body(addressed["body"])):
+            return _tidy_case(_bare_body(addressed["body"]))
+        written_for = _REPORT_FOR.match(text)
+        if written_for and (re.fullmatch(r"[A-Z]{2,6}", written_for["body"]) or _body_of(written_for["body"])):
+            body = _body_of(written_for["body"]) or written_for["body"]
+            if _specific_body(body):
+                return body
     for text in texts:
         for pattern in (_MEETING_OF, _MADE_AT):
             for match in pattern.finditer(text):
-                body = re.sub(r"^the\s+", "", match["body"].strip(), flags=re.IGNORECASE)
+                body = _bare_body(match["body"])
                 if _specific_body(body):
                     return _tidy_case(body)
     return None
+
+
+def _bare_body(body: str) -> str:
+    """A body's name without the words a sentence puts before it: "That the Cabinet" is "Cabinet"."""
+    return re.sub(r"^(?:that\s+)?(?:the\s+)?", "", body.strip(), flags=re.IGNORECASE)
 
 
 def _specific_body(body: str) -> bool:

@@ -170,6 +170,211 @@ def test_metadata_partnership_title_keeps_its_name_without_a_code():
     assert meta.period == "2023-24"
 
 
+@pytest.mark.parametrize("label", ["Agenda item", "Issue - meetings", "Decision details"])
+def test_metadata_committee_system_page_is_minutes_and_its_label_is_no_title(label):
+    page = make_document(h(label), h("Prevent Duty Annual Report"),
+                         p("Meeting: 12/09/2022 - Communities Scrutiny Panel (Item 14)"),
+                         p("The Community Safety Manager presented the annual report on the Prevent duty, "
+                           "covering training, referrals and the work of the Channel Panel over the year."),
+                         fmt="pdf")
+    meta = extract_metadata(page)
+    assert meta.kind == "minutes"
+    assert meta.title == "Prevent Duty Annual Report"
+    assert meta.body == "Communities Scrutiny Panel"
+    assert meta.date == "2022-09-12"
+
+
+def test_metadata_minutes_label_makes_minutes_even_below_a_recommendation():
+    page = make_document(
+        p("The Director of Communities will submit a report (Document “K”) which sets out the delivery of the "
+          "Prevent duty in the borough over the last year and the priorities for the year ahead."),
+        p("Recommended –"),
+        p("That the Safer Communities Scrutiny Committee note the progress made in delivering the Prevent duty."),
+        p("Minutes:"),
+        p("The Director of Communities submitted a report (Document “K”) on the delivery of the Prevent duty."),
+        fmt="pdf")
+    meta = extract_metadata(page)
+    assert meta.kind == "minutes"
+    assert meta.body == "Safer Communities Scrutiny Committee"
+
+
+def test_metadata_resolved_label_makes_minutes():
+    minute = make_document(p("Jo Bloggs"), p("The board considered a report on the Prevent duty and its sub-group."),
+                           p("RESOLVED: That the report be noted."), fmt="pdf")
+    assert extract_metadata(minute).kind == "minutes"
+
+
+def test_metadata_decision_page_body_from_decision_maker_and_decided_at():
+    page = make_document(h("Decision details"), h("Prevent Funding 2024/25"), p("Decision status: Approved"),
+                         p("Decided at meeting: 11/03/2024 - Executive"), fmt="pdf")
+    meta = extract_metadata(page)
+    assert meta.kind == "minutes"
+    assert meta.body == "Executive"
+    assert meta.title == "Prevent Funding 2024/25"
+
+
+def test_metadata_heading_wrapped_over_two_blocks_is_one_title_and_names_the_committee():
+    page = make_document(h("Agenda item"), h("Communities, Housing and Environment Scrutiny and Policy"),
+                         h("Development Committee - Extremism Task Group"),
+                         p("The Task Group Chair presented the group's final report."), fmt="pdf")
+    meta = extract_metadata(page)
+    assert meta.title == ("Communities, Housing and Environment Scrutiny and Policy Development Committee - "
+                          "Extremism Task Group")
+    assert meta.body == "Communities, Housing and Environment Scrutiny and Policy Development Committee"
+
+
+def test_metadata_heading_ending_on_an_open_word_goes_on_in_the_next():
+    page = make_document(h("Agenda item"), p("ANNUAL REPORT ON PREVENT ACTIVITY IN THE"), h("KIRKLEES DISTRICT"),
+                         p("Minutes:"), fmt="pdf")
+    meta = extract_metadata(page)
+    assert meta.title == "ANNUAL REPORT ON PREVENT ACTIVITY IN THE KIRKLEES DISTRICT"
+    assert meta.authority_code == "E08000034"
+
+
+def test_metadata_item_title_is_the_first_line_below_the_page_label():
+    page = make_document(h("Agenda item"),
+                         p("Counter Extremism Update\nFor the panel to review the council's response to the Prevent "
+                           "duty and the partnership's work with schools, colleges, mosques and the voluntary sector "
+                           "across the county this year."),
+                         p("Minutes:"), fmt="pdf")
+    assert extract_metadata(page).title == "Counter Extremism Update"
+
+
+def test_metadata_report_by_an_officer_on_a_subject_is_titled_by_the_subject():
+    report = make_document(p("ITEM 6"), p("SALFORD COMMUNITY SAFETY PARTNERSHIP"), p("3rd MARCH 2011"),
+                           h("Report by the Director of Community Services of Salford City Council on the Prevent "
+                             "delivery plan 2011-12"),
+                           h("Introduction"),
+                           p("The Partnership agreed its Prevent delivery plan in 2010 and asked for a year end "
+                             "report on each of its projects.", "1"),
+                           fmt="docx")
+    meta = extract_metadata(report)
+    assert meta.title == "Prevent delivery plan 2011-12"
+    assert meta.kind == "committee_report"
+    assert meta.body == "Salford Community Safety Partnership"
+
+
+def test_metadata_meeting_of_items_is_titled_by_its_prevent_item():
+    page = make_document(h("Agenda and minutes"), p("Venue: Council Chamber, Guildhall, Portsmouth"),
+                         h("Items"), h("Apologies for absence", number="1"), p("Minutes:"), p("None."),
+                         h("Budget Monitoring", number="2"), p("The panel noted the budget position."),
+                         h("Community Cohesion Update", number="3"),
+                         p("Officers described the work of the Channel panel and Prevent training for schools."),
+                         fmt="pdf")
+    meta = extract_metadata(page)
+    assert meta.kind == "minutes"
+    assert meta.title == "Community Cohesion Update"
+    assert meta.authority_code is None  # a venue is not whose paper it is
+
+
+def test_metadata_meeting_transcript_keeps_its_heading_and_time():
+    page = make_document(h("Housing and Communities Select Committee - Tuesday, 5th March, 2024"),
+                         h("pm", number="6.30"), h("Transcript"),
+                         p("Good evening and welcome to this meeting of the committee."), fmt="pdf")
+    meta = extract_metadata(page)
+    assert meta.kind == "minutes"
+    assert meta.title == "Housing and Communities Select Committee - Tuesday, 5th March, 2024 6.30 pm"
+    assert meta.body == "Housing and Communities Select Committee"
+    assert meta.date == "2024-03-05"
+
+
+def test_metadata_web_page_is_titled_by_its_heading_not_its_lead_sentence():
+    page = make_document(p("Prevent is part of the national counter-terrorism strategy known as CONTEST."),
+                         p("Staff who are worried that someone is being drawn into terrorism should share their "
+                           "concern with the safeguarding lead for their service as soon as they can, who will "
+                           "decide with them whether to make a referral."),
+                         h("Making a Prevent referral"), fmt="pdf")
+    assert extract_metadata(page).title == "Making a Prevent referral"
+
+
+def test_metadata_recommendation_names_the_committee():
+    page = make_document(h("Agenda item"), h("Prevent Update"),
+                         p("That Cabinet approves the revised Prevent partnership plan for publication."), fmt="pdf")
+    assert extract_metadata(page).body == "Cabinet"
+
+
+def test_metadata_committee_a_report_is_written_for():
+    page = make_document(h("Agenda item"), h("Prevent Annual Report"),
+                         p("This report gives OSMB an update on Prevent delivery between April 2023 and March 2024."),
+                         fmt="pdf")
+    assert extract_metadata(page).body == "OSMB"
+
+
+def test_metadata_committee_named_as_where_the_paper_was_asked_for():
+    page = make_document(h("Agenda item"), h("Prevent Update"),
+                         p("Councillor Shah recalled a question she had raised at the previous meeting of the "
+                           "Community Select Committee about training for school governors."), fmt="pdf")
+    assert extract_metadata(page).body == "Community Select Committee"
+
+
+@pytest.mark.parametrize("text,code", [
+    ("In Cumbria the implementation of Prevent was overseen by the Prevent Board.", "E10000006"),
+    ("The Prevent initiative within Lambeth had trained 400 staff.", "E09000022"),
+    ("The duty rested with Safer Oldham Partnership.", "E08000004"),
+    ("This delegates authority to sign off the H&F spend.", "E09000013"),
+])
+def test_metadata_place_name_of_one_council_names_the_issuer(text, code):
+    page = make_document(h("Agenda item"), h("Prevent"), p("Minutes:"), p(text), fmt="pdf")
+    assert extract_metadata(page).authority_code == code
+
+
+def test_metadata_visiting_presenters_council_is_not_the_issuer():
+    page = make_document(
+        h("Agenda item"),
+        p("Representatives from Suffolk Constabulary and Suffolk County Council will provide information to the Panel."),
+        p("The Panel received a presentation from Jo Bloggs, Prevent Co-ordinator at Suffolk County Council."),
+        p("Councillor J Kent asked about training for school staff."), fmt="pdf")
+    assert extract_metadata(page).authority_code is None
+
+
+def test_metadata_place_names_of_two_councils_name_no_issuer():
+    page = make_document(h("Agenda item"), h("Prevent"), p("Minutes:"),
+                         p("Officers from Leeds and Wakefield shared their Channel Panel arrangements."), fmt="pdf")
+    assert extract_metadata(page).authority_code is None
+
+
+def test_metadata_old_county_council_keeps_its_own_code():
+    paper = make_document(p("Dorset County Council"), h("Prevent Toolkit for Schools"), fmt="docx")
+    assert extract_metadata(paper).authority_code == "E10000009"
+
+
+@pytest.mark.parametrize("blocks,period", [
+    ((h("Prevent Delivery Plan"), p("April 2019 – March 2022"), p("June 2020 update")), "2019-22"),
+    ((h("Draft Community Safety Plan 21/22"),), "2021-22"),
+    ((h("Decision details"), h("Prevent grant"),
+      p("This report seeks authority to spend the Home Office grant allocated to the county for the Prevent "
+        "Programme across 2016/17 - 2018/19 and the associated staffing and training costs."),), "2016-19"),
+    ((h("Agenda item"), h("Prevent Team Update"),
+      p("This report gives the Panel an update on the Prevent Team between 01 April 2021 and 31 March 2023."),),
+     "2021-23"),
+])
+def test_metadata_period_from_header_spans_and_reporting_windows(blocks, period):
+    assert extract_metadata(make_document(*blocks, fmt="pdf")).period == period
+
+
+def test_metadata_years_in_running_text_are_no_period():
+    page = make_document(h("Agenda item"), h("Prevent Update"), p("Minutes:"),
+                         p("Prevent had been a statutory duty since 2015 and the board last met in 2019."), fmt="pdf")
+    assert extract_metadata(page).period is None
+
+
+def test_metadata_word_documents_and_papers_with_contents_are_not_slides():
+    strategy = (h("Prevent Strategy 2019 – 2021"), h("Table of Contents"),
+                p("National Context ........................ 3"), p("Local Context ........................ 4"),
+                h("National Context", page=3), p("Prevent is one of four strands of CONTEST.", page=3))
+    assert extract_metadata(make_document(*strategy, fmt="docx")).kind == "other"
+    assert extract_metadata(make_document(*strategy, fmt="pdf")).kind == "other"
+
+
+def test_metadata_action_plan_titled_with_its_plan_period():
+    plan = make_document(h("Newham Prevent Action Plan"), p("April 2010 – March 2013"), p("Contents"),
+                         p("Introduction 3", "1"), p("Local context 5", "2"), fmt="docx")
+    meta = extract_metadata(plan)
+    assert meta.kind == "action_plan"
+    assert meta.period == "2010-13"
+    assert meta.authority_code == "E09000025"
+
+
 @pytest.mark.parametrize("line,expected", [
     ("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"),
     ("OFFICIAL SENSITIVE", "OFFICIAL-SENSITIVE"),
