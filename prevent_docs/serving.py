@@ -1,16 +1,22 @@
 """Serving: Datasette 0.65 over a prevent-docs database, configured from `datasette_config/`.
 
-This is the one module that imports Datasette. The database is always opened immutable
-under the fixed name `prevent` (so URLs read `/prevent/recommendations` whatever the file
-is called): Datasette then caches counts and never writes. Immutable mode ignores a
-write-ahead log, so a database with an unmerged `-wal` file (an ingest is running or was
-killed) is served from a consistent snapshot instead of from the file itself, and so is
-one written before the store kept the summary tables the canned queries read (they are
-added to the snapshot).
+This is the one module that imports Datasette. The database is always served under the
+fixed name `prevent` (so URLs read `/prevent/recommendations` whatever the file is called).
 
-`public=True` serves a public copy (see `prevent_docs.public`) built in a temporary folder.
-Arbitrary SQL and downloading the database are switched off there all the same, and so are
-the original files, because those cannot be redacted.
+It is served live, because the normal flow is "serve, re-ingest every quarter": every
+connection opens the file itself read-only (`mode=ro`, never `immutable`, which assumes the
+file cannot change and read torn pages and "malformed" errors while an ingest wrote), so
+SQLite's write-ahead log gives each query a consistent snapshot of the last commit and a
+page shows a document as soon as the ingest commits it. Serving never writes: connections
+are read-only and `query_only`, and the journal mode is left as the store set it (WAL).
+Table counts are cached until the database changes. A database written before the store
+kept the summary tables the canned queries read is served from a snapshot instead, with
+the tables added to it (the next ingest adds them to the file itself).
+
+`public=True` serves a public copy (see `prevent_docs.public`) built in a temporary folder
+from a snapshot taken at start: it does not follow later ingests until the server is
+restarted. Arbitrary SQL and downloading the database are switched off there all the same,
+and so are the original files, because those cannot be redacted.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import atexit
 import shutil
 import sqlite3
 import tempfile
+import threading
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -75,7 +82,7 @@ PUBLIC_SETTINGS = {"default_allow_sql": False, "allow_download": False}
 
 def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Path = CONFIG_DIR,
                    work_dir: Path | None = None, settings: dict[str, Any] | None = None) -> Datasette:
-    """Build the Datasette app for a database: immutable, named `prevent`, with our config.
+    """Build the Datasette app for a database: served live and read-only, named `prevent`.
 
     `work_dir` holds snapshots and public copies (a temporary folder, removed at exit, if
     not given). RETURNS the app, ready for `datasette.client` or `run`.
@@ -86,7 +93,7 @@ def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Pat
     plugin = metadata.setdefault("plugins", {}).setdefault(PLUGIN, {})
     plugin.update({"database": DATABASE, "serve_sources": not public, "base_dir": str(Path.cwd())})
     served = db_path
-    if public or has_unmerged_wal(db_path) or not has_summaries(db_path):
+    if public or not has_summaries(db_path):
         served = snapshot(db_path, temporary_dir(work_dir) / "prevent.db")
         if not has_summaries(served):
             add_summaries(served)
@@ -103,10 +110,58 @@ def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Pat
         plugins_dir=str(config_dir / "plugins"),
         settings={**SETTINGS, **(PUBLIC_SETTINGS if public else {}), **(settings or {})},
     )
-    datasette.add_database(Database(datasette, path=str(served), is_mutable=False), name=DATABASE)
+    database = Database(datasette, path=str(served), is_mutable=False) if public else LiveDatabase(datasette, served)
+    datasette.add_database(database, name=DATABASE)
     # Added by Datasette when it is given no files; /prevent is the only database we serve.
     datasette.remove_database("_memory")
     return datasette
+
+
+class LiveDatabase(Database):
+    """A database file that an ingest may write while it is served, read through read-only connections.
+
+    Datasette's own mutable database opens `file:PATH?mode=ro` with the path unescaped (a
+    `?` or `#` in a folder name breaks it) and, asked to write, opens a writable connection;
+    this one escapes the path, is `query_only` and refuses to write. Datasette counts the
+    tables of a mutable database on every page that shows counts; here counts are kept
+    until SQLite's `data_version` says another connection committed.
+    """
+
+    def __init__(self, datasette: Datasette, db_path: Path):
+        super().__init__(datasette, path=str(db_path), is_mutable=True)
+        self.uri = f"{db_path.resolve().as_uri()}?mode=ro"
+        self._watch_lock = threading.Lock()
+        self._watch: sqlite3.Connection | None = None
+        self._counts: tuple[int, dict[str, int]] | None = None
+
+    def connect(self, write: bool = False) -> sqlite3.Connection:
+        if write:
+            raise PermissionError(f"{self.path}: served read-only, never written")
+        conn = sqlite3.connect(self.uri, uri=True, check_same_thread=False)
+        conn.execute("pragma query_only = 1")
+        self._all_file_connections.append(conn)
+        return conn
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (an ingest) commits to the file."""
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = self.connect()
+            return self._watch.execute("pragma data_version").fetchone()[0]
+
+    async def table_counts(self, limit: int = 10) -> dict[str, int | None]:
+        version = self.data_version()
+        if self._counts and self._counts[0] == version:
+            return self._counts[1]
+        counts = await super().table_counts(limit)
+        if None not in counts.values():  # a count cut short by the time limit is tried again next time
+            self._counts = (version, counts)
+        return counts
+
+    def close(self) -> None:
+        with self._watch_lock:
+            super().close()  # the watching connection included
+            self._watch = None
 
 
 def check_database(db_path: Path) -> None:
@@ -142,12 +197,6 @@ def temporary_dir(parent: Path | None = None) -> Path:
     path = Path(tempfile.mkdtemp(prefix="prevent-docs-", dir=parent))
     atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path
-
-
-def has_unmerged_wal(db_path: Path) -> bool:
-    """True if a write-ahead log beside the database holds pages immutable mode would miss."""
-    wal = db_path.with_name(db_path.name + "-wal")
-    return wal.is_file() and wal.stat().st_size > 0
 
 
 def snapshot(db_path: Path, out_path: Path) -> Path:

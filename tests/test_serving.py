@@ -176,11 +176,35 @@ async def rows(datasette, path: str) -> list[dict]:
 
 
 @pytest.mark.asyncio
-async def test_serving_database_is_named_prevent_and_immutable(datasette):
+async def test_serving_database_is_named_prevent_and_served_live_read_only(datasette, fixture_db):
     response = await datasette.client.get("/-/databases.json")
     assert [(db["name"], db["is_mutable"]) for db in response.json() if not db["name"].startswith("_")] == [
-        ("prevent", False)]
+        ("prevent", True)]
+    database = datasette.databases["prevent"]
+    assert Path(database.path) == fixture_db  # the file itself, not a copy
     assert (await datasette.client.get("/prevent/recommendations")).status_code == 200
+    with pytest.raises(PermissionError, match="served read-only"):
+        await database.execute_write("delete from documents")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await database.execute_fn(lambda conn: conn.execute("delete from documents"))
+    assert (await datasette.client.get("/prevent.json?sql=pragma+journal_mode%3Ddelete")).status_code != 200
+    with sqlite3.connect(f"{fixture_db.as_uri()}?mode=ro", uri=True) as conn:
+        assert conn.execute("pragma journal_mode").fetchone() == ("wal",)
+        assert conn.execute("select count(*) from documents").fetchone() == (5,)
+
+
+@pytest.mark.asyncio
+async def test_serving_counts_follow_a_commit(fixture_db, tmp_path):
+    copy = tmp_path / "live.db"
+    with sqlite3.connect(fixture_db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    datasette = serving.make_datasette(copy, work_dir=tmp_path)
+    counts = (await datasette.client.get("/prevent.json")).json()
+    assert {table["name"]: table["count"] for table in counts["tables"]}["figures"] == 2
+    with sqlite3.connect(copy) as writer:
+        writer.execute("delete from figures where unit = 'GBP'")
+    counts = (await datasette.client.get("/prevent.json")).json()
+    assert {table["name"]: table["count"] for table in counts["tables"]}["figures"] == 1
 
 
 def test_serving_metadata_describes_every_contract_table_and_column():
@@ -539,7 +563,7 @@ def test_serving_redact(text, expected):
 
 
 @pytest.mark.asyncio
-async def test_serving_snapshot_when_a_write_ahead_log_is_pending(fixture_db, tmp_path):
+async def test_serving_reads_a_pending_write_ahead_log_and_later_commits(fixture_db, tmp_path):
     copy = tmp_path / "live.db"
     with sqlite3.connect(fixture_db) as source, sqlite3.connect(copy) as target:
         source.backup(target)
@@ -549,11 +573,14 @@ async def test_serving_snapshot_when_a_write_ahead_log_is_pending(fixture_db, tm
     writer.execute("update documents set title = 'Renamed while serving' where kind = 'action_plan'")
     writer.commit()
     try:
-        assert serving.has_unmerged_wal(copy)
         datasette = serving.make_datasette(copy, work_dir=tmp_path)
-        assert Path(datasette.databases["prevent"].path) != copy
+        assert Path(datasette.databases["prevent"].path) == copy
         titles = [row["title"] for row in await rows(datasette, "/prevent/documents.json")]
         assert "Renamed while serving" in titles
+        writer.execute("update documents set title = 'Renamed again' where kind = 'action_plan'")
+        writer.commit()
+        titles = [row["title"] for row in await rows(datasette, "/prevent/documents.json")]
+        assert "Renamed again" in titles and "Renamed while serving" not in titles
     finally:
         writer.close()
 
