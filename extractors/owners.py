@@ -32,6 +32,8 @@ across papers by `Owner.make`'s id.
 from __future__ import annotations
 
 import re
+from extractors import labels
+from extractors.labels import labelled_fields
 from extractors.people import ORGANISATION_WORDS, Person, is_post, parse_person, parse_role
 from extractors.roles import domain_to_organisation, email_matches_name, has_role_head, split_roles, strip_title
 from extractors.speakers import find_speakers
@@ -50,15 +52,11 @@ _BARE_PHONE = re.compile(r"^(?P<phone>(?:\+44\s?\(?0?\)?\s?|0)\d[\d ]{8,12}\d)$"
 _BARE_EMAIL = re.compile(r"^[\w.+'-]+@[\w-]+(?:\.[\w-]+)+$")
 _NAME_LABEL = re.compile(r"^(?:contact(?: officer)?|name(?: and (?:job )?title)?|report author|author|officer)"
                          r"\s*[:\-–]\s*", re.I)
-_AUTHOR = re.compile(r"^(?:(?:(?:draft\s+)?report (?:of|by|from)|author|report author|lead officer|cabinet member)\s*:?"
-                     r"|from\s*:)\s*(?P<who>.+)$", re.I)
+#: "Report of the Cabinet Member for Communities": an author line without a label's colon.
+_AUTHOR = re.compile(r"^(?:draft\s+)?report (?:of|by|from)\s+(?P<who>[^:]+)$", re.I)
 #: "(Noreen Akhtar – 07582100301)": a committee-system page's contact, name and telephone in brackets.
 _BRACKETED_CONTACT = re.compile(r"\((?P<who>[A-Z][^()–—-]{2,60}?)\s*[–—-]\s*(?P<phone>(?:\+44\s?|0)\d[\d ]{8,12}\d)\)")
 _PHONE_IN_TEXT = re.compile(r"(?:\+44\s?|\b0)\d[\d ]{8,12}\d")
-#: "Contact: Helen Rickman/ Jamie Sheldon Email:": a contact label naming one or more people.
-_CONTACT_LABEL = re.compile(r"^contacts?(?: officers?)?\s*:\s*(?P<who>.+?)(?:\s+(?:e-?mail|tel(?:ephone)?)\b.*)?$", re.I)
-_PRESENTER = re.compile(r"^(?:presented by|presenter|speaker)\s*:?\s*(?P<who>.+)$", re.I)
-_DECISION_MAKER = re.compile(r"^(?:decision[- ]maker|decision taken by|decided by)\s*:?\s*(?P<who>.+)$", re.I)
 _DASHED = re.compile(r"^(?P<label>[^–\-:]{3,80}?)\s+[–\-]\s+(?P<who>.+)$")
 #: Roles only elected members hold: their organisation is the paper's council.
 MEMBER_ROLES = re.compile(r"\b(?:cabinet member|leader|mayor|portfolio holder|councillor|executive member)\b", re.I)
@@ -82,68 +80,100 @@ def _text_people(document: Document) -> list[Person]:
             person = _contact(lines, index, strict=not labelled)
             if person:
                 people.append(person)
-    for block in blocks:
+    fields = labelled_fields(document)
+    people += _labelled_people(fields)
+    labelled = {field.block for field in fields if field.meaning in _FIELD_CAPACITY}
+    for index, block in enumerate(document.blocks):
+        if block.kind == BlockKind.table or not block.text:
+            continue
         text = " ".join(block.text.split())
-        authors = _authors(text)
-        person = None if authors else _shaped_person(text)
-        people += authors + ([person] if person else []) + _contacts(text)
+        authors = [] if index in labelled else _unlabelled_authors(text)
+        person = None if authors or index in labelled else _dashed_person(text)
+        people += authors + ([person] if person else []) + _bracketed_contacts(text)
     return people + find_speakers(document)
 
 
-def _authors(text: str) -> list[Person]:
-    """Authors a "Report of" line names with their roles or only their roles ("Report of the
-    Cabinet Member for Communities", "Report of the Head of HR – Ann Rees and Chief Officer – Jo
-    Jones", "Report by the Chief Executive of Wandsworth Council on the Prevent action plan")."""
-    match = _AUTHOR.match(text)
-    if not match:
-        return []
-    value = re.split(r"\s+on (?:the\s+)?(?=\w)|\s+(?:to|for) (?:the\s+)?(?:meeting|committee|cabinet)\b",
-                     match["who"])[0]
+#: What a labelled field says of the people it names, and the role a label implies.
+_FIELD_CAPACITY = {labels.AUTHOR: "author", labels.CONTACT: "contact", labels.LEAD_OFFICER: "lead",
+                   labels.MEMBER: "lead", labels.DECISION_MAKER: "decision_maker", labels.PRESENTER: "presenter"}
+
+
+def _labelled_people(fields: list[labels.Field]) -> list[Person]:
+    """People the front matter's labels name: "Report By: ...", "Contact officer: ...", "Portfolio
+    Holder: ...", with the telephone and e-mail fields that follow them in the same block."""
+    people: list[Person] = []
+    last: Person | None = None
+    for field in fields:
+        capacity = _FIELD_CAPACITY.get(field.meaning)
+        if capacity:
+            found = _people_of_value(field.value, several=field.meaning in (labels.AUTHOR, labels.CONTACT))
+            for person in found:
+                person.capacities.append(capacity)
+                if not person.role and field.meaning == labels.MEMBER:
+                    person.role = field.label.title()  # "Cabinet Member: Councillor Linda Moore"
+                elif not person.role and field.meaning == labels.PRESENTER:
+                    person.role = "presenter"
+            people += found
+            last = found[-1] if len(found) == 1 else None
+            last_block = field.block
+        elif last is not None and field.block == last_block and field.meaning == labels.PHONE:
+            phone = _PHONE_IN_TEXT.search(field.value)
+            last.phone = last.phone or (" ".join(phone.group(0).split()) if phone else None)
+        elif last is not None and field.block == last_block and field.meaning == labels.EMAIL:
+            email = _EMAIL.search(field.value)
+            last.email = last.email or (email.group(0).lower() if email else None)
+    return people
+
+
+def _people_of_value(value: str, *, several: bool) -> list[Person]:
+    """The people or the role a label's value names: "Ann Rees, Head of HR", "Helen Rickman/ Jamie
+    Sheldon", "the Head of HR – Ann Rees and Chief Officer – Jo Jones", "the Cabinet Member for
+    Communities", "Sarah Whitlock Director of Community Safety"."""
+    value = re.split(r"\s+on (?:the\s+)?(?=\w)|\s+(?:to|for) (?:the\s+)?(?:meeting|committee|cabinet)\b", value)[0]
+    if value.isupper() and len(value) > 5:
+        value = value.title()  # "AMINA RAHMAN, PREVENT MANAGER"
+    phone = _PHONE_IN_TEXT.search(value)
+    if several and re.search(r"\S\s*[/;]\s*\S", value):
+        named = [person for part in re.split(r"\s*[/;]\s*", value) if (person := parse_person(part, run_in=True))]
+        if named:
+            return named
     parts = re.split(r"\s+and\s+", value)
     named = [parse_person(part, run_in=True) for part in parts]
     if len(parts) > 1 and all(person and person.role for person in named):
-        people = named
-    elif person := parse_person(match["who"], run_in=True):
-        people = [person]
-    else:
-        role, organisation, _ = parse_role(value)
-        people = [Person(name=None, role=role, organisation=organisation)] if role and is_post(role) else []
+        return named
+    person = parse_person(value, run_in=True)
+    if person:
+        person.phone = " ".join(phone.group(0).split()) if phone else None
+        return [person]
+    role, organisation, _ = parse_role(value)
+    return [Person(name=None, role=role, organisation=organisation)] if role and is_post(role) else []
+
+
+def _unlabelled_authors(text: str) -> list[Person]:
+    """Authors of a "Report of the Cabinet Member for Communities" line, written without a colon."""
+    match = _AUTHOR.match(text)
+    if not match:
+        return []
+    people = _people_of_value(match["who"], several=False)
     for person in people:
         person.capacities.append("author")
     return people
 
 
-def _contacts(text: str) -> list[Person]:
-    """Contacts written inline: "(Name – telephone)" and "Contact: Name/ Name"."""
+def _bracketed_contacts(text: str) -> list[Person]:
+    """Contacts written inline as "(Name – telephone)"."""
     people = []
     for match in _BRACKETED_CONTACT.finditer(text):
         person = parse_person(match["who"])
         if person:
             person.phone = " ".join(match["phone"].split())
+            person.capacities.append("contact")
             people.append(person)
-    label = _CONTACT_LABEL.match(text)
-    if label:
-        named = [person for part in re.split(r"\s*[/;]\s*", label["who"]) if (person := parse_person(part))]
-        phone = _PHONE_IN_TEXT.search(label["who"])
-        if len(named) == 1 and phone:
-            named[0].phone = " ".join(phone.group(0).split())
-        people += named
-    for person in people:
-        person.capacities.append("contact")
     return people
 
 
-def _shaped_person(text: str) -> Person | None:
-    """A person from a line of one of the known shapes, with the capacity the shape implies."""
-    for pattern, capacity in ((_PRESENTER, "presenter"), (_DECISION_MAKER, "decision_maker")):
-        match = pattern.match(text)
-        if match:
-            person = parse_person(match.group("who"))
-            if person:
-                if capacity == "presenter" and not person.role:
-                    person.role = "presenter"
-                person.capacities.append(capacity)
-                return person
+def _dashed_person(text: str) -> Person | None:
+    """An agenda line "Topic – Sean Arbuthnot, Prevent Co-Ordinator" or "Executive Lead - Cllr Master"."""
     match = _DASHED.match(text)
     if match and len(text) <= 200:
         person = parse_person(match.group("who"))
@@ -190,17 +220,42 @@ def _contact(lines: list[str], index: int, *, strict: bool = False) -> Person | 
     return None
 
 
-def _merge(people: list[Person]) -> list[Person]:
-    """One person per name or role: "Ms Andrew" is "Christina Andrew" named before, and "the Head of
-    Community Safety" is the person the paper named with that role."""
-    surnames = {p.name.split()[-1]: p.name for p in people if p.name and len(p.name.split()) > 1}
+def _same_as(person: Person, people: list[Person]) -> Person | None:
+    """The named person of the paper that a later mention refers to, if any.
+
+    "Ms Andrew" is "Christina Andrew" (but "Councillor Smith" is not officer "Jane Smith", nor
+    "Insp. Jones" the manager "Peter Jones"); "the Head of Community Safety" is whoever the paper
+    named with that role, and "the Cabinet Member" whoever it named "Cabinet Member for ...".
+    """
+    if person.name and " " not in person.name:
+        for other in people:
+            if other.name and other.name.split()[-1] == person.name and other.name != person.name \
+                    and other.councillor == person.councillor \
+                    and (not person.role or _key(None, person.role) == _key(None, other.role)):
+                return other
+    if not person.name and person.role:
+        role = _key(None, person.role)
+        holders = [other for other in people if other.name and other.role and (
+            _key(None, other.role) == role or _key(None, other.role).startswith(role + " "))]
+        if len({holder.name for holder in holders}) == 1:
+            return holders[0]
+    return None
+
+
+def _attendees(document: Document) -> list[Person]:
+    """The people an "Also attended:" list names: not owners for attending, but their full names
+    and roles tell who "Mrs Ashworth" is when the minutes go on to say she introduced the item."""
+    return [person for field in labelled_fields(document) if field.meaning == labels.ATTENDANCE
+            for part in re.split(r"\s*;\s*", field.value) if (person := parse_person(part))]
+
+
+def _merge(people: list[Person], known: list[Person] = ()) -> list[Person]:
+    """One person per name or role, later mentions merged into the person they refer to, among
+    the people found and those `known` from elsewhere in the paper."""
     for person in people:
-        if person.name and len(person.name.split()) == 1 and person.name in surnames:
-            person.name = surnames[person.name]
-    named_roles = {_key(None, p.role): p.name for p in people if p.name and p.role}
-    for person in people:
-        if not person.name and _key(None, person.role) in named_roles:
-            person.name = named_roles[_key(None, person.role)]
+        same = _same_as(person, people + list(known))
+        if same:
+            person.name, person.role = same.name, same.role
     merged: dict[str, Person] = {}
     for person in people:
         key = _key(person.name, person.role)
@@ -235,7 +290,7 @@ def _assign_emails(document: Document, people: list[Person], meta: DocumentMeta)
 def extract_owners(document: Document, meta: DocumentMeta,
                    actions: list[Action]) -> tuple[list[Owner], list[DocumentOwner], list[ActionOwner]]:
     """Owners named by the paper, how the paper names them, and the actions they lead."""
-    people = _merge(_text_people(document))
+    people = _merge(_text_people(document), _attendees(document))
     _assign_emails(document, people, meta)
     owners: dict[str, Owner] = {}
     document_owners: dict[tuple[str, str], DocumentOwner] = {}
@@ -260,7 +315,12 @@ def extract_owners(document: Document, meta: DocumentMeta,
             person = parse_person(role)
             if person is None or not (person.role or strip_title(role)[0]):
                 person = Person(name=None, role=role)
-            person.organisation = meta.authority_name
+            if action.source == "prose":
+                # Minutes name who took an action on ("Mr Hedley", "the Prevent Co-ordinator"):
+                # the person the paper named before, where there is one.
+                surname = Person(name=role, role=None) if re.fullmatch(r"[A-Z][\w'’-]+", role) else None
+                person = _same_as(surname or person, people) or person
+            person.organisation = person.organisation or meta.authority_name
             owner = add(person, "lead")
             action_owners.setdefault((action.id, owner.id), ActionOwner(action_id=action.id, owner_id=owner.id))
     return list(owners.values()), list(document_owners.values()), list(action_owners.values())

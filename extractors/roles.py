@@ -47,6 +47,12 @@ TITLES: dict[str, str | None] = {
     "pc": "Police Constable", "dc": "Detective Constable", "ds": "Detective Sergeant",
     "di": "Detective Inspector", "dci": "Detective Chief Inspector", "supt": "Superintendent",
     "ch supt": "Chief Superintendent", "det supt": "Detective Superintendent",
+    "detective inspector": "Detective Inspector", "detective sergeant": "Detective Sergeant",
+    "detective constable": "Detective Constable", "detective chief inspector": "Detective Chief Inspector",
+    "detective superintendent": "Detective Superintendent", "chief superintendent": "Chief Superintendent",
+    "superintendent": "Superintendent", "sergeant": "Sergeant", "police sergeant": "Police Sergeant",
+    "police constable": "Police Constable", "police inspector": "Police Inspector", "det insp": "Detective Inspector",
+    "det sgt": "Detective Sergeant", "dcs": "Detective Chief Superintendent",
 }
 _TITLE = re.compile(
     r"^(?P<title>" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))

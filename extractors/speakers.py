@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 
 from extractors.nlp import person_spans
-from extractors.people import OTHER_BODY, Person, is_post, parse_person, parse_role
+from extractors.people import ORGANISATION_WORDS, OTHER_BODY, Person, is_post, parse_person, parse_role
 from extractors.roles import POST_HEADS, has_role_head, is_person_name, strip_title
 from schemas.document import BlockKind, Document
 
@@ -45,7 +45,7 @@ MEMBER_VERBS = r"presented|introduced|introducing|presenting|submitted|will subm
 _ADVERBS = r"also|briefly|then|further|firstly|formally|jointly|duly"
 _ADVERB = rf"(?:\s+(?:{_ADVERBS}))?"
 #: Capitalised words of a role, with the small words roles hold ("Head of Community Safety and Protection").
-_ROLE_WORDS = r"(?:[A-Z][\w'’&-]*|of|for|and|&|the|-|–|lead|officer|manager|co-ordinator|coordinator)"
+_ROLE_WORDS = r"(?:[A-Z][\w'’&-]*|of|for|and|with|&|the|-|–|lead|officer|manager|co-ordinator|coordinator)"
 _ROLE = rf"(?:{_ROLE_WORDS})(?:,?\s+(?:{_ROLE_WORDS}))*"
 _SUBJECT_ROLE = re.compile(rf"(?:^|(?<=[.;:]\s)|(?<=\band\s))The (?P<role>{_ROLE}?),?{_ADVERB}\s+"
                            rf"(?P<verb>{OFFICER_VERBS}|was (?:also )?present)\b")
@@ -59,8 +59,20 @@ _WHO_IS = re.compile(r"(?P<who>(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+) who 
                      r"(?=\s+(?:to|and|for|who)\b|[,.]|$)")
 #: Lists of presenters: "<list> were present", "a presentation from <list> that ...".
 _LIST_BEFORE = re.compile(r"^(?P<list>.+?)\s+(?:were|are) (?:all )?(?:present|in attendance)\b")
-_LIST_AFTER = re.compile(r"\b(?:presentation|update|report)s? (?:from|by)\s+(?P<list>.+?)"
-                         r"(?=\s+(?:that|which|who|on|about|regarding)\b|\.\s|\.?$)")
+_LIST_AFTER = re.compile(r"(?:(?:\b[Pp]resentations?|\b[Uu]pdates?|(?<=\s)[Rr]eports?|(?:was|were) (?:presented|introduced|"
+                         r"submitted|delivered|given)) (?:from|by)|\b(?:supported|accompanied|assisted|joined) by)\s+(?:the\s+)?"
+                         r"(?P<list>[A-Z(].+?)"
+                         r"(?=\s+(?:that|which|who|on|about|regarding)\b|\.?$)")
+#: "The Community Safety Manager, Mr Andrew Hall, presented": a role, then the person who holds it.
+_ROLE_THEN_NAME = re.compile(rf"(?:^|(?<=[.;:]\s))The (?P<role>{_ROLE}?), (?P<who>(?:[A-Z][\w.'’-]*\s+){{1,3}}[A-Z][\w'’-]+),"
+                             rf"{_ADVERB}\s+(?P<verb>{OFFICER_VERBS})\b")
+#: A person or a list piece followed by their organisation: "Inspector Sarah Lowe of Cleveland Police".
+_OF_ORGANISATION = re.compile(r"^(?P<who>.+?),?\s+(?:of|from|at)\s+(?:the\s+)?(?P<org>[A-Z][\w&' -]+)$")
+#: "To consider the report of the Director, Public Health on ...": the author of the item, by role.
+_REPORT_OF = re.compile(rf"\breport of the (?P<role>{_ROLE}?)(?=\s+(?:on|regarding|about|which|that|setting|into)\b|[.;]|$)")
+#: A line that introduces a list of the people presenting ("The following attended to present the item:").
+_PRESENTERS_LEAD_IN = re.compile(r"\b(?:attend(?:ed|ing)|present(?:ed|ing)?|presenters?|speakers?|in attendance)\b.*:$",
+                                 re.IGNORECASE)
 #: Decisions that give work to a role.
 _DELEGATION = re.compile(rf"\b(?:[Tt]hat the (?P<asked>{_ROLE}?) be (?:authori[sz]ed|given delegated|delegated|requested|"
                          rf"instructed|empowered)|authority (?:be given to|for) the (?P<given>{_ROLE}?)(?:,| to\b| in consultation\b)"
@@ -122,6 +134,14 @@ def _people_in_list(text: str, capacity: str) -> list[Person]:
         organisation, text = at["org"], text[:at.start()]
     people: list[Person] = []
     for piece in _split_list(text):
+        piece_organisation = None
+        of = _OF_ORGANISATION.match(piece)
+        if of and ORGANISATION_WORDS.search(of["org"]) and not is_post(of["org"]):
+            piece, piece_organisation = of["who"], of["org"].strip()
+        elif people and ORGANISATION_WORDS.search(piece) and not is_post(piece) and not people[-1].organisation:
+            people[-1].organisation = piece  # "Insp. Jones, Durham Constabulary"
+            people[-1].own_council = False
+            continue
         title, bare = strip_title(piece)
         trailing = re.match(r"^(?P<role>(?:[A-Z][\w-]*\s+){1,3}?)(?P<title>Inspector|Sergeant|Constable)\s+(?P<who>.+)$", piece)
         if trailing and is_person_name(trailing["who"]):
@@ -136,8 +156,10 @@ def _people_in_list(text: str, capacity: str) -> list[Person]:
             person = _role_person(piece, capacity)
         if person is None:
             continue
+        if person.name and not person.role and people and not people[-1].name:
+            person.role = people.pop().role  # "the Prevent Coordinator, Sophie Grant"
         person.capacities = [capacity]
-        person.organisation = person.organisation or organisation
+        person.organisation = person.organisation or piece_organisation or organisation
         person.own_council = not (person.organisation or OTHER_BODY.search(person.role or ""))
         people.append(person)
     return people
@@ -154,7 +176,14 @@ def _sentence_people(sentence: str) -> tuple[list[Person], list[tuple[str, str]]
         if closed and (has_role_head(match["role"]) or match.group(0).startswith(("Cllr", "Councillor"))):
             person = _named(match["who"], match["role"], match["verb"], "speaker")
             people += [person] if person else []
+    named_roles = []
+    for match in _ROLE_THEN_NAME.finditer(sentence):
+        person = _named(match["who"], match["role"], match["verb"], "speaker")
+        people += [person] if person else []
+        named_roles.append(match.start())
     for match in _SUBJECT_ROLE.finditer(sentence):
+        if match.start() in named_roles:
+            continue
         person = _role_person(match["role"], "speaker")
         people += [person] if person else []
     for match in _WHO_IS.finditer(sentence):
@@ -166,6 +195,9 @@ def _sentence_people(sentence: str) -> tuple[list[Person], list[tuple[str, str]]
             people += _people_in_list(match["list"], "presenter")
     for match in _DELEGATION.finditer(sentence):
         person = _role_person(match["asked"] or match["given"] or match["to"], "lead")
+        people += [person] if person else []
+    for match in _REPORT_OF.finditer(sentence):
+        person = _role_person(match["role"], "author")
         people += [person] if person else []
     for match in _CHAIRED_BY.finditer(sentence):
         person = _role_person(match["role"], "lead")
@@ -193,9 +225,25 @@ def _sentences(document: Document) -> list[str]:
     return [sentence for text in texts for sentence in split_sentences(text)]
 
 
+def _listed_presenters(document: Document) -> list[Person]:
+    """The people of a bulleted list under "The following attended to present the item:"."""
+    people: list[Person] = []
+    lead_in = False
+    for block in document.blocks:
+        if block.kind == BlockKind.list_item and lead_in:
+            person = parse_person(block.text)
+            if person:
+                person.capacities.append("presenter")
+                person.own_council = not (person.organisation or OTHER_BODY.search(person.role or ""))
+                people.append(person)
+            continue
+        lead_in = bool(_PRESENTERS_LEAD_IN.search(" ".join(block.text.split())))
+    return people
+
+
 def find_speakers(document: Document) -> list[Person]:
     """The people and roles the paper's prose names as presenting, reporting, answering or leading."""
-    people: list[Person] = []
+    people: list[Person] = _listed_presenters(document)
     pending: list[tuple[str, str, str]] = []
     for sentence in _sentences(document):
         found, bare = _sentence_people(sentence)

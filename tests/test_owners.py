@@ -266,3 +266,48 @@ def test_owners_a_surname_or_a_role_named_again_is_the_same_person():
                                   "Daxa Pancholi, Head of Community Safety, presented the report.",
                                   "The Head of Community Safety stated that referrals had risen."))
     assert set(found) == {"Christina Andrew", "Daxa Pancholi"}
+
+
+def test_owners_from_labelled_fields_run_together_or_in_a_table():
+    from tests.documents import table
+    document = make_document(
+        paragraph("Report to: Cabinet Date: 7 June 2021 Key decision: No"),
+        paragraph("Report By: Sarah Whitlock Director of Community Safety and Resilience"),
+        paragraph("Cabinet Member: Cllr Neil Trafford (Cabinet Member for Communities)\nDecision maker: Cabinet"),
+        paragraph("Portfolio Holder: Councillor Linda Moore"),
+        paragraph("CONTACT OFFICER: AMINA RAHMAN, PREVENT MANAGER"),
+        paragraph("Please get in touch with: Officer name: Matthew Gosling Tel No: 01603 228944 "
+                  "Email: matthew.gosling@norfolk.gov.uk"),
+        table(("Lead officer", "Detective Inspector Claire Haworth, Prevent Lead, Hertfordshire Constabulary")),
+        fmt="pdf", id_char="o")
+    found, _ = people(document)
+    assert {name: (o.role, capacity) for name, (o, capacity) in found.items()} == {
+        "Sarah Whitlock": ("Director of Community Safety and Resilience", "author"),
+        "Neil Trafford": ("Cabinet Member for Communities", "lead"),
+        "Linda Moore": ("Portfolio Holder", "lead"),
+        "Amina Rahman": ("Prevent Manager", "contact"),
+        "Matthew Gosling": (None, "contact"),
+        "Claire Haworth": ("Prevent Lead", "lead")}
+    assert (found["Matthew Gosling"][0].phone, found["Matthew Gosling"][0].email) == (
+        "01603 228944", "matthew.gosling@norfolk.gov.uk")
+    assert found["Claire Haworth"][0].organisation == "Hertfordshire Constabulary"
+
+
+def test_owners_an_attendance_list_names_who_the_minutes_later_call_by_surname():
+    document = document_of(
+        "Also attended: Mrs K M Ashworth, Cabinet Member with Responsibility for Communities; Paula Jennings, "
+        "Community Safety Manager",
+        "The Cabinet Member with Responsibility for Communities, Mrs Ashworth, introduced the item.")
+    found, _ = people(document)
+    assert set(found) == {"K M Ashworth"}  # attending alone makes nobody an owner
+
+
+def test_owners_who_took_an_action_on_is_the_person_named_before():
+    document = document_of("Lorna Eckersley, Head of Community Safety, introduced the report.",
+                           "Paul Hedley, Senior Manager, presented the item.")
+    actions = [Action(id="a1", document_id="o" * 64, text="circulate the slides", lead="Head of Community Safety",
+                      source="prose", page=1),
+               Action(id="a2", document_id="o" * 64, text="send the form", lead="Hedley", source="prose", page=1)]
+    found, action_owners = people(document, actions=actions)
+    assert set(found) == {"Lorna Eckersley", "Paul Hedley"}
+    assert len(action_owners) == 2

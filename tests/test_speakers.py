@@ -145,3 +145,36 @@ def test_a_name_run_into_its_role_is_read_only_after_a_label():
 ])
 def test_is_post(text, expected):
     assert is_post(text) is expected
+
+
+def test_people_listed_under_a_lead_in_that_they_presented():
+    from tests.documents import item
+    document = make_document(
+        paragraph("The Committee received a presentation. The following attended to present the item:"),
+        item("Paul Hedley, Senior Manager, Community Safety, Northumberland County Council"),
+        item("DS Karen Lowes, Prevent Team, Northumbria Police"),
+        paragraph("Members were informed that:"), item("32 people had been referred"), fmt="pdf", id_char="s")
+    found = {p.name: (p.role, p.organisation) for p in find_speakers(document)}
+    assert found == {"Paul Hedley": ("Senior Manager, Community Safety", "Northumberland County Council"),
+                     "Karen Lowes": ("Prevent Team", "Northumbria Police")}
+
+
+def test_the_author_of_an_item_named_by_role_in_its_purpose_line():
+    found = speakers("To consider the report of the Director, Public Health on the Council's delivery of the duty.",
+                     "To receive the report of the Head of Neighbourhoods regarding the Channel panel.")
+    assert found["Director, Public Health"][2] == ["author"]
+    assert "Head of Neighbourhoods" in found
+
+
+def test_presentations_by_and_passive_presenters():
+    found = speakers("Presentation by Insp. Jones, Durham Constabulary",
+                     "The item was introduced by Councillor Brown, Portfolio Holder for Housing.",
+                     "The report was presented by the Prevent Coordinator, Sophie Grant.",
+                     "Councillor Akhtar introduced the report, supported by Daniel Kershaw, Prevent Co-ordinator.",
+                     "The Community Safety Manager, Mr Andrew Hall, presented the report.")
+    assert found["Jones"][:2] == ("Inspector", "Durham Constabulary")
+    assert found["Brown"][0] == "Portfolio Holder for Housing"
+    assert found["Sophie Grant"][0] == "Prevent Coordinator"
+    assert found["Daniel Kershaw"][0] == "Prevent Co-ordinator"
+    assert found["Andrew Hall"][0] == "Community Safety Manager"
+    assert "Community Safety Manager" not in found  # the role is Mr Hall's, not another owner
