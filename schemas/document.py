@@ -4,13 +4,20 @@ A `Document` is an ordered tuple of `Block`s. Each block knows its page (PDF pag
 number, or 1 for DOCX and text), its kind, and the paper's own paragraph number where
 there is one ("4.1", "17", "a"). Tables keep their rows and cells so that extractors can
 find column roles from headers. Documents are frozen: extractors read them, never edit.
+
+Text printed around the body (Word page headers and footers, text boxes, slide masters and
+layouts) is kept apart in `margins`: it repeats on every page and is not the paper's
+content, so extractors that read blocks never see it, but it is where a protective
+marking is most often printed.
 """
 
 from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class BlockKind(str, Enum):
@@ -21,6 +28,7 @@ class BlockKind(str, Enum):
     list_item = "list_item"  # a bullet or numbered item
     table = "table"  # `rows` holds the cells
     note = "note"  # speaker notes of a slide
+    margin = "margin"  # printed around the body; only ever in `Document.margins`
 
 
 class Block(BaseModel):
@@ -54,6 +62,19 @@ class Document(BaseModel):
         default_factory=dict,
         description="what the file says of itself (title, author, created), where it says it",
     )
+    margins: tuple[Block, ...] = Field(
+        (), description="text printed around the body: page headers and footers, text boxes, slide masters",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _margins_apart(cls, data: Any) -> Any:
+        """Readers return one list of blocks: margin blocks in it belong in `margins`, never in the body."""
+        if isinstance(data, dict) and any(_is_margin(block) for block in data.get("blocks") or ()):
+            blocks = tuple(data["blocks"])
+            data = {**data, "blocks": tuple(block for block in blocks if not _is_margin(block)),
+                    "margins": (*(data.get("margins") or ()), *(block for block in blocks if _is_margin(block)))}
+        return data
 
     def text(self) -> str:
         """All block text in reading order, one block a paragraph."""
@@ -65,3 +86,8 @@ class Document(BaseModel):
         for block in self.blocks:
             out.setdefault(block.page, []).append(block.text)
         return {page: "\n".join(texts) for page, texts in out.items()}
+
+
+def _is_margin(block: Any) -> bool:
+    kind = block.kind if isinstance(block, Block) else (block or {}).get("kind")
+    return kind == BlockKind.margin

@@ -4,6 +4,10 @@ Action plans live in tables, so tables are read where they stand in the body, ea
 paragraphs kept as lines. Word's automatic numbering is not part of a paragraph's text, so
 it is recomputed here from the numbering definitions ("1.", "a)") to keep the paper's own
 paragraph numbers. DOCX has no fixed pages: every block is on page 1.
+
+Page headers and footers (of every section, first-page and even-page ones included), text
+boxes and watermarks are read as margin blocks, which the document keeps apart from its
+body: they are where a protective marking is printed, not part of the paper's content.
 """
 
 from __future__ import annotations
@@ -14,14 +18,20 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from extractors.errors import UnreadableDocument
-from extractors.readers.blocks import BlockBuilder
-from schemas.document import Block
+from extractors.readers.blocks import BlockBuilder, clean_text
+from schemas.document import Block, BlockKind
+
+#: Parts of a Word package printed around the body of every page.
+_MARGIN_PARTS = (CONTENT_TYPE.WML_HEADER, CONTENT_TYPE.WML_FOOTER)
+#: A watermark is VML WordArt whose text is an attribute, not a run.
+_VML_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
 
 _ROMAN = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
@@ -155,4 +165,24 @@ def read_docx(path: Path, data: bytes) -> tuple[list[Block], int, dict[str, str]
     core = document.core_properties
     properties = {key: str(value) for key, value in
                   (("title", core.title), ("author", core.author), ("created", core.created)) if value}
-    return builder.blocks, 1, properties
+    return builder.blocks + _margin_blocks(document), 1, properties
+
+
+def _margin_blocks(document: DocxDocument) -> list[Block]:
+    """Headers, footers and watermarks of every section and page type, and the body's text boxes."""
+    elements = [part.element for part in document.part.package.iter_parts() if part.content_type in _MARGIN_PARTS]
+    texts = [text for element in elements for text in _element_lines(element)]
+    texts += [text for box in document.element.body.iter(qn("w:txbxContent")) for text in _element_lines(box)]
+    return [Block(kind=BlockKind.margin, page=1, text=text) for text in map(clean_text, texts) if text]
+
+
+def _element_lines(element) -> list[str]:
+    """Each paragraph of an XML element (tables and text boxes within it too) as a line, and its watermarks."""
+    lines = []
+    for paragraph in element.iter(qn("w:p")):
+        # A text box anchored in the paragraph is a paragraph of its own, not part of this line.
+        own = [node for node in paragraph.iter(qn("w:t"), qn("w:tab"))
+               if next(node.iterancestors(qn("w:p")), None) is paragraph]
+        lines.append("".join(node.text or "" if node.tag == qn("w:t") else "\t" for node in own))
+    lines.extend(path.get("string", "") for path in element.iter(_VML_TEXTPATH))
+    return lines
