@@ -91,7 +91,9 @@ def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Pat
     check_database(db_path)
     metadata = load_metadata(config_dir)
     plugin = metadata.setdefault("plugins", {}).setdefault(PLUGIN, {})
-    plugin.update({"database": DATABASE, "serve_sources": not public, "base_dir": str(Path.cwd())})
+    # Where a path stored relative to the folder ingest ran in may start from: here, or beside the database.
+    base_dirs = list(dict.fromkeys([str(Path.cwd()), str(db_path.resolve().parent)]))
+    plugin.update({"database": DATABASE, "serve_sources": not public, "base_dirs": base_dirs})
     served = db_path
     if public or not has_summaries(db_path):
         served = snapshot(db_path, temporary_dir(work_dir) / "prevent.db")

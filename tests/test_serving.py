@@ -492,7 +492,7 @@ async def test_serving_source_route_serves_only_ingested_files(datasette, fixtur
     response = await datasette.client.get(f"/-/source/{deck}")
     assert response.status_code == 200
     assert response.text.startswith("Prevent Duty Benchmarking")
-    assert response.headers["content-disposition"] == 'inline; filename="000_benchmarking.txt"'
+    assert response.headers["content-disposition"] == 'attachment; filename="000_benchmarking.txt"'
     assert (await datasette.client.get("/-/source/" + "0" * 64)).status_code == 404
     for path in ("/-/source/../../etc/passwd", "/-/source/etc/passwd", f"/-/source/{deck}/../x"):
         assert (await datasette.client.get(path)).status_code == 404, path

@@ -3,7 +3,11 @@
 - `/-/heatmap` (and `/-/heatmap.json`): authorities against the ten benchmark areas,
   coloured by score for one year, each cell linking to the benchmark rows behind it.
 - `/-/source/<document_id>`: the original file of a document, looked up by its id in
-  `documents` (never a path from the request), so only ingested files can be fetched.
+  `documents` (never a path from the request), so only ingested files can be fetched. A
+  file is served only as a format the project reads, with a content type fixed by that
+  format (never guessed from its name, never sniffed), as an attachment unless it is a PDF,
+  under a Content-Security-Policy that lets nothing in it run on this origin; only if its
+  bytes still hash to the id and its path resolves inside the folder it was ingested from.
 - `render_cell`: every `document_id` links to its document and to the page of the source.
 
 Settings come from `plugins: prevent-docs:` in metadata, filled in by
@@ -13,14 +17,16 @@ from a plugins folder apply to every Datasette in the process.
 
 from __future__ import annotations
 
-import mimetypes
+import asyncio
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import markupsafe
 from datasette import hookimpl
-from datasette.utils.asgi import AsgiFileDownload, Response
+from datasette.utils.asgi import Response
 
 from schemas.records import AREAS
 
@@ -29,6 +35,19 @@ PLUGIN = "prevent-docs"
 DOCUMENT_COLUMNS = {"document_id": "page", "evidence_document_id": "evidence_page"}
 #: Column headings of the heatmap, as the toolkit names the areas.
 AREA_TITLES = {area: area.replace("_", " ").capitalize() for area in AREAS} | {"venue_hire_it": "Venue hire / IT"}
+#: The content type each format the readers accept is served as; nothing else is served.
+SOURCE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+}
+#: Nothing in a served file may load, run or be framed elsewhere. A PDF is shown inline (a
+#: browser's viewer honours #page=N) and its viewer is an embedded plugin, which `sandbox`
+#: would block; every other file is a sandboxed download.
+SOURCE_POLICY = {"pdf": "default-src 'none'; object-src 'self'; frame-ancestors 'self'"}
+DOWNLOAD_POLICY = "default-src 'none'; sandbox"
 
 
 #: How much of the database file to memory-map (SQLite caps it, at 2 GB by default). Reads of
@@ -99,7 +118,7 @@ def source_link(datasette, config: dict, document_id: str, page: int | None, tex
 
 
 async def source(datasette, request):
-    """Send the original file of a document found by id in `documents`."""
+    """Send the original file of a document found by id in `documents`, if it is still that file."""
     config = settings(datasette)
     if not config:
         return Response.text("Not found", status=404)
@@ -108,20 +127,51 @@ async def source(datasette, request):
                              status=403)
     document_id = request.url_vars["document_id"]
     db = datasette.get_database(config["database"])
-    row = (await db.execute("select path, file_name from documents where id = ?", [document_id])).first()
+    row = (await db.execute("select path, file_name, format from documents where id = ?", [document_id])).first()
     if row is None:
         return Response.text(f"No document {document_id}", status=404)
-    path = Path(row["path"])
-    if not path.is_absolute():
-        path = Path(config.get("base_dir", ".")) / path
-    if not path.is_file():
+    if row["format"] not in SOURCE_TYPES:
+        return Response.text(f"{row['file_name']}: a {row['format']} file; only PDF, DOCX, PPTX and text "
+                             "originals are served", status=404)
+    path = stored_path(row["path"], config.get("base_dirs", ["."]))
+    if path is None:
         return Response.text(f"The file {row['path']} is no longer there: ingest it again from where it is now.",
                              status=404)
-    content_type = mimetypes.guess_type(row["file_name"])[0] or "application/octet-stream"
-    # Inline, not as an attachment, so a browser's PDF viewer can honour #page=N.
-    name = row["file_name"].encode("ascii", "replace").decode("ascii").replace('"', "")
-    disposition = f'inline; filename="{name}"'
-    return AsgiFileDownload(path, content_type=content_type, headers={"content-disposition": disposition})
+    if not path.resolve().is_relative_to(path.parent.resolve()):
+        return Response.text(f"The file {row['path']} links outside the folder it was ingested from: not served.",
+                             status=403)
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as e:
+        return Response.text(f"The file {row['path']} cannot be read: {e.strerror or e}", status=404)
+    if hashlib.sha256(data).hexdigest() != document_id:
+        return Response.text(f"The file {row['path']} has changed since it was ingested: ingest it again to "
+                             "serve the new version.", status=409)
+    return Response(data, content_type=SOURCE_TYPES[row["format"]],
+                    headers=source_headers(row["format"], row["file_name"]))
+
+
+def stored_path(stored: str, base_dirs: list[str]) -> Path | None:
+    """The file a `documents.path` names, or None if it is not there.
+
+    A relative path (ingest stores the paths it was given) is looked for from each of
+    `base_dirs` in turn; the hash check after this makes a wrong guess harmless.
+    """
+    path = Path(stored)
+    candidates = [path] if path.is_absolute() else [Path(base) / path for base in base_dirs]
+    return next((candidate for candidate in candidates if candidate.is_file()), None)
+
+
+def source_headers(file_format: str, file_name: str) -> dict[str, str]:
+    """Headers that keep a browser from running anything in an original file on this origin."""
+    name = re.sub(r'[^\x20-\x7e]|["\\]', "_", file_name)
+    disposition = "inline" if file_format == "pdf" else "attachment"
+    return {
+        "content-disposition": f'{disposition}; filename="{name}"',
+        "x-content-type-options": "nosniff",
+        "content-security-policy": SOURCE_POLICY.get(file_format, DOWNLOAD_POLICY),
+        "referrer-policy": "no-referrer",
+    }
 
 
 async def heatmap(datasette, request):
