@@ -1,10 +1,18 @@
 """The public copy of a database: what `serve --public` serves instead of the database itself.
 
-Documents marked OFFICIAL-SENSITIVE or above are left out with every record that came from
-them, owners' email addresses and phone numbers are nulled, addresses and numbers written in
-the text are replaced by a placeholder, and file locations and ingest errors are dropped. A
-copy, rather than hiding columns in the app, means no query, facet, export or search can
-reach what was removed.
+Documents with any protective marking but a public one (OFFICIAL, UNRESTRICTED, NOT
+PROTECTIVELY MARKED, UNCLASSIFIED, or none) are left out with every record that came from
+them: an unknown marking is left out too (`extractors.marking.is_public`). Owners' email
+addresses and phone numbers are nulled; addresses and UK phone numbers written anywhere else,
+file names included, are replaced by a placeholder; file locations and ingest errors are
+dropped. A copy, rather than hiding columns in the app, means no query, facet, export or
+search can reach what was removed.
+
+UK numbers are found in the shapes people write them: "0116 305 6056", "(0116) 305 7000",
+"0116.305.7002", "01163056056", "+44 (0)116 305 6056", "0044 116 305 7001", and without the
+leading 0 ("116 305 7005"). A run of digit groups is a phone number only if its digits add
+up to one (10 or 11 from a 0, 9 or 10 after +44, exactly 10 without either) and its groups
+are shaped like one, so years, dates, money, counts, paragraph numbers and figures survive.
 """
 
 from __future__ import annotations
@@ -14,15 +22,23 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Protective markings that keep a document out of a public copy. "OFFICIAL" alone is public.
-NOT_PUBLIC_MARKING = re.compile(r"\b(OFFICIAL[\s_-]*SENSITIVE|SECRET|RESTRICTED|CONFIDENTIAL)\b", re.I)
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-#: UK numbers as councils write them: 0116 305 6056, 01785 278163, +44 (0)116 305 6056.
-PHONE = re.compile(r"(?<![\w])(?:\+44\s?(?:\(0\)\s?)?|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w])")
+from extractors.marking import is_public
+
+#: Host names have no underscores, so a file name's "_notes" after an address is not part of it.
+EMAIL = re.compile(r"[\w.+'-]+@(?:[^\W_]|-)+(?:\.(?:[^\W_]|-)+)+")
+#: Runs of digit groups that may hold a phone number; `_phone_spans` decides which part is one.
+_NUMBER_RUN = re.compile(r"(?<![\w£$€])(?<!\d[.,])(?:\+\s?)?\(?\d[\d()]*(?:[ \u00a0.-]{1,3}\(?\d[\d()]*)*")
+#: In a file name "_" separates groups too, and letters may run into a number ("tel01163057000").
+_FILE_NUMBER_RUN = re.compile(r"(?<![\d£$€])(?<!\d[.,])(?:\+\s?)?\(?\d[\d()]*(?:[ \u00a0._-]{1,3}\(?\d[\d()]*)*")
+_GROUP = re.compile(r"(?:\+\s?)?\(?\d[\d()]*")
+#: A phone number is written in at most five groups: "+44 (0) 116 305 6056".
+MAX_PHONE_GROUPS = 5
 EMAIL_REMOVED = "[email removed]"
 PHONE_REMOVED = "[phone removed]"
-#: Columns that hold keys or file locations, never free text, so redaction leaves them alone.
-KEY_COLUMN = re.compile(r"^(id|.*_id|gss_code|.*_code|path|file_name|sha256|format)$")
+#: Columns that hold keys, never free text, so redaction leaves them alone.
+KEY_COLUMN = re.compile(r"^(id|.*_id|gss_code|.*_code|sha256|format)$")
+#: Columns that hold file names or paths: redacted as file names, keeping their extension.
+FILE_COLUMN = re.compile(r"^(path|file_name|.*_path|.*_file_name|.*_file)$")
 
 @dataclass(frozen=True)
 class PublicCopy:
@@ -45,7 +61,7 @@ def make_public(db_path: Path) -> PublicCopy:
     try:
         conn.execute("begin")
         withheld = [row[0] for row in conn.execute("select id, protective_marking from documents")
-                    if row[1] and NOT_PUBLIC_MARKING.search(row[1])]
+                    if not is_public(row[1])]
         conn.execute("create temp table withheld (id text primary key)")
         conn.executemany("insert or ignore into withheld values (?)", [(id,) for id in withheld])
         tables = _tables(conn)
@@ -78,7 +94,55 @@ def make_public(db_path: Path) -> PublicCopy:
 
 def redact(text: str) -> str:
     """Replace email addresses and UK phone numbers in free text with placeholders."""
-    return PHONE.sub(PHONE_REMOVED, EMAIL.sub(EMAIL_REMOVED, text))
+    return _redact_phones(EMAIL.sub(EMAIL_REMOVED, text), _NUMBER_RUN)
+
+
+def redact_file_name(name: str) -> str:
+    """Replace email addresses and UK phone numbers in a file name or path, keeping its extension."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not extension.isalnum() or len(extension) > 5:
+        stem, dot, extension = name, "", ""
+    return _redact_phones(EMAIL.sub(EMAIL_REMOVED, stem), _FILE_NUMBER_RUN) + dot + extension
+
+
+def _redact_phones(text: str, runs: re.Pattern) -> str:
+    out, end = [], 0
+    for run in runs.finditer(text):
+        for start, stop in _phone_spans(run.group(), run.start()):
+            out += [text[end:start], PHONE_REMOVED]
+            end = stop
+    return "".join(out) + text[end:]
+
+
+def _phone_spans(run: str, offset: int) -> list[tuple[int, int]]:
+    """Spans of `run` (shifted by `offset`) that are phone numbers: the longest from each group on."""
+    groups = list(_GROUP.finditer(run))
+    spans, index = [], 0
+    while index < len(groups):
+        for last in range(min(len(groups), index + MAX_PHONE_GROUPS) - 1, index - 1, -1):
+            if _is_phone([group.group() for group in groups[index:last + 1]]):
+                spans.append((offset + groups[index].start(), offset + groups[last].end()))
+                index = last
+                break
+        index += 1
+    return spans
+
+
+def _is_phone(groups: list[str]) -> bool:
+    """Do these digit groups, as written, make a UK phone number?"""
+    written = "".join(groups).replace(" ", "")
+    digits = re.sub(r"\D", "", written)
+    if written.startswith(("+44", "0044")):
+        national = digits.removeprefix("00")[2:]
+        national = national.removeprefix("0")  # "+44 (0)116", or a 0 written where it should not be
+        return 9 <= len(national) <= 10
+    later = [re.sub(r"\D", "", group) for group in groups[1:]]
+    if any(len(group) < 3 for group in later) or any(c in "".join(groups[1:]) for c in "()+"):
+        return False
+    first = re.sub(r"\D", "", groups[0])
+    if digits.startswith("0"):
+        return len(digits) in (10, 11) and digits[1] != "0" and (not later or 3 <= len(first) <= 5)
+    return len(digits) == 10 and digits[0] in "1237" and 1 <= len(later) <= 2 and 2 <= len(first) <= 4
 
 
 def _tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
@@ -105,12 +169,18 @@ def _delete_orphan_owners(conn: sqlite3.Connection, tables: dict[str, list[str]]
 
 
 def _redact_text(conn: sqlite3.Connection, tables: dict[str, list[str]]) -> None:
+    """Redact every column but keys: file names and paths as file names, the rest as text."""
     conn.create_function("redact", 1, lambda value: redact(value) if isinstance(value, str) else value,
                          deterministic=True)
+    conn.create_function("redact_file_name", 1,
+                         lambda value: redact_file_name(value) if isinstance(value, str) else value,
+                         deterministic=True)
     for table, columns in tables.items():
-        text_columns = [c for c in columns if not KEY_COLUMN.match(c)]
-        for column in text_columns:
-            conn.execute(f"update [{table}] set [{column}] = redact([{column}]) "
+        for column in columns:
+            if KEY_COLUMN.match(column):
+                continue
+            function = "redact_file_name" if FILE_COLUMN.match(column) else "redact"
+            conn.execute(f"update [{table}] set [{column}] = {function}([{column}]) "
                          f"where [{column}] like '%@%' or [{column}] glob '*[0-9][0-9][0-9]*'")
 
 
