@@ -75,7 +75,8 @@ _RESOLVED = re.compile(rf"(?:\bRESOLVED\b|^Resolved\b|\b(?i:{_BODIES})\s+resolve
 _EVERY_AUTHORITY = re.compile(r"^(?:that\s+)?(?:each|every|all|both|partner)\b", re.IGNORECASE)
 _SUBJECT = re.compile(rf"^(?:it is (?:therefore\s+)?recommended that\s+)?(?:that\s+)?(?:the\s+)?(?:[\w&,'’-]+\s+){{0,6}}?"
                       rf"(?:{_BODIES})\s+", re.IGNORECASE)
-_OPENS_LIST = re.compile(r":\s*[-–]?\s*$")
+#: The end of a line that a list of items completes: "Cabinet is asked to:", "RESOLVED: that".
+_OPENS_LIST = re.compile(r"(?::\s*[-–]?|:?\s+that)\s*$", re.IGNORECASE)
 _LEAD_IN = re.compile(rf"(?:\b(?:asked|recommended|invited|requested)\s+to\b.*|\b(?:{_BODIES})\s+agrees?\s+to|\bresolved\b.*|"
                       r"\brecommend(?:s|ed)?\s+that|\bdecision)\s*[:\-–]?\s*$", re.IGNORECASE)
 _SECTION_END = re.compile(r"^(?:report of|report by|reasons? for|background|contact|summary|purpose|introduction|minutes\b|"
@@ -229,6 +230,12 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
             heading = None  # "The recommendations within the CTLP ..." is prose, "Key recommendations" a heading
         if label:
             rest = lines[0]
+        elif len(lines) > 1 and _DECISION_LABEL.match(lines[0]):
+            # "Recommended –" with its recommendation on the next line of the same block
+            used.add(index)
+            item = fold_spaces(" ".join(lines[1:]))
+            found += [_Found(number or block.number, None, text, block, True) for number, text in _enumerated(item)]
+            continue
         elif heading and (len(lines[0].split()) <= MAX_HEADING_WORDS or lines[0].endswith(":")):
             rest = fold_spaces(heading["rest"].lstrip(" :-–") + " " + " ".join(lines[1:]))
             rest = re.sub(r"^for the [\w &]+?(?:\s*:|$)", "", rest, flags=re.IGNORECASE).strip()
@@ -360,11 +367,29 @@ def _prose_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[_F
             start = match.start()
             if match.group().strip(" :,-").lower() == "resolved" and re.match(r"that\b", block.text[match.end():], re.I):
                 start = match.end()  # "RESOLVED: That the report be noted." is the decision "That the report ..."
-            sentence = fold_spaces(_sentence_from(block.text, start))
-            if len(sentence.split()) > 2:
-                found.append(_Found(block.number, None, sentence, block, True))
-                used.add(index)
+            items = _enumerated(fold_spaces(block.text[start:]))
+            if len(items) == 1:
+                items = [(None, fold_spaces(_sentence_from(block.text, start)))]
+            for number, sentence in items:
+                if len(sentence.split()) > 2:
+                    found.append(_Found(number or block.number, None, sentence, block, True))
+                    used.add(index)
     return found
+
+
+#: An item number written inside a sentence: "RESOLVED – (1) That ... (2) That ...".
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=\s))\((?P<number>\d{1,2}|[a-z]|[ivx]{1,4})\)\s+")
+
+
+def _enumerated(text: str) -> list[tuple[str | None, str]]:
+    """(number, text) of each item of "(1) That ... (2) That ...", or the whole text as one item."""
+    marks = list(_INLINE_NUMBER.finditer(text))
+    numbers = [mark["number"] for mark in marks]
+    if len(marks) < 2 or not all(_follows(a, b) for a, b in zip(numbers, numbers[1:])):
+        return [(None, text)]
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    return [(mark["number"], re.sub(r"[;,]?\s*(?:and|or)?\s*$", "", text[mark.end():end].strip()))
+            for mark, end in zip(marks, ends)]
 
 
 def _sentence_before(text: str, position: int) -> str:

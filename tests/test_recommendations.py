@@ -297,3 +297,33 @@ def test_recommendations_label_intro_sentence_is_not_an_item():
                     p("That the Executive asks every school to name a Prevent lead."),
                     p("Background"), p("The task group met four times."))
     assert [r.text for r in found] == ["That the Executive asks every school to name a Prevent lead."]
+
+
+@pytest.mark.parametrize("resolution", [
+    "RESOLVED – (1) That the Prevent Annual Report 2018/19 be noted. (2) That a further report on the Channel "
+    "Panel be submitted to the Board in twelve months.",
+    "Resolved: (a) that the Prevent Annual Report 2018/19 be noted; and (b) that a further report on the Channel "
+    "Panel be submitted to the Board in twelve months.",
+])
+def test_recommendations_items_numbered_inside_one_resolution(resolution):
+    found = extract(p(resolution))
+    assert [(r.number, r.kind) for r in found] == [("1" if "(1)" in resolution else "a", "decision"),
+                                                    ("2" if "(2)" in resolution else "b", "decision")]
+    assert found[1].text.lower().startswith("that a further report on the channel panel")
+
+
+def test_recommendations_resolved_that_completed_by_numbered_items():
+    found = extract(h("Decision:"), p("RESOLVED: that"),
+                    p("the Venue Hire Policy attached as Appendix A be approved; and", number="1"),
+                    p("authority be delegated to the Director of People and Communities to make minor amendments.",
+                      number="2"),
+                    p("Reasons for the decision:"))
+    assert [(r.number, r.kind, r.text.split()[0]) for r in found] == [("1", "decision", "the"),
+                                                                      ("2", "decision", "authority")]
+
+
+def test_recommendations_a_label_with_its_recommendation_on_the_next_line():
+    for label in ("Recommended –", "RECOMMENDED:", "Recommendation:"):
+        found = extract(p(f"{label}\nThat the Cabinet Member for Communities ensures that training is offered to all "
+                          "school governors by March 2017."))
+        assert [r.text[:30] for r in found] == ["That the Cabinet Member for Co"], label
