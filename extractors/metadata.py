@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from extractors.areas import header_to_area
 from extractors.authorities import Authority, find_mentions
-from extractors.text import MONTH_NAMES, find_dates, find_periods, fold_spaces
+from extractors.text import MAX_PERIOD_YEARS, MONTH_NAMES, find_dates, find_periods, fold_spaces
 from schemas.document import Block, BlockKind, Document
 from schemas.records import DocumentMeta
 
@@ -57,8 +57,12 @@ _BODY_WORDS = r"(?:committee|sub-committee|board|cabinet|panel|forum|partnership
 _BODY_LINE = re.compile(rf"^(?:the\s+)?(?P<body>[\w&,'’() -]{{0,80}}?\b{_BODY_WORDS})(?:\s+meeting)?$", re.IGNORECASE)
 _BODY_LABEL = re.compile(r"^(?:to|meeting|committee|board|decision[- ]maker|decision to be taken by|report to|meeting of|"
                          r"decided at meeting)\s*:\s*(?P<value>.+)$", re.IGNORECASE)
-_MEETING_OF = re.compile(rf"\bmeeting of (?:the\s+)?(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})\b(?=\s+(?:held|on|at|about|in|to|that|which|when|where)\b|[,.;:]|$)",
+_MEETING_OF = re.compile(rf"\bmeeting of (?:the\s+)?(?P<body>[A-Z][\w&,'’ -]{{0,80}}?\b{_BODY_WORDS})\b"
+                         r"(?=\s+(?:held|on|at|about|in|to|that|which|when|where)\b|[,.;:]|$)",
                          re.IGNORECASE)
+#: A web page's trail to it ("Home > Council and democracy > Meetings > Agenda item"): only its last step,
+#: the page's own label, is the page's.
+_BREADCRUMB = re.compile(r"^home\s*>(?:[^>]*>)*\s*", re.IGNORECASE)
 #: A ModernGov-style "Meeting:" value: "04/03/2019 - Safeguarding Overview and Scrutiny Committee (Item 56)".
 _LEADING_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}\s*[-–—]\s*")
 _ITEM_SUFFIX = re.compile(r"\s*\(item\s+[\w.]+\)\s*$", re.IGNORECASE)
@@ -69,7 +73,8 @@ _ADDRESSEE = re.compile(
     r"(?:acknowledges?|notes?|approves?|agrees?|considers?|endorses?|makes?|receives?|comments?|supports?|"
     r"reviews?|resolves?|adopts?|accepts?)\b", re.IGNORECASE)
 #: The committee a report is written for: "This report provides PAC with an update on ...".
-_REPORT_FOR = re.compile(r"^(?i:this report (?:provides|gives|updates|informs|asks) (?:the\s+)?)(?P<body>[A-Z][\w&,'’ -]{1,80}?)"
+_REPORT_FOR = re.compile(r"^(?i:this report (?:provides|gives|updates|informs|asks) (?:the\s+)?)"
+                         r"(?P<body>[A-Z][\w&,'’ -]{1,80}?)"
                          r"\s+(?:with|on|of|about|that|an? update)\b")
 #: A committee named as where something was decided: "recommendations made at the Corporate Overview &
 #: Scrutiny Committee on 12 March 2019".
@@ -124,7 +129,6 @@ _MARKING_LABELLED = re.compile(r"^(?:protective|security|government)?\s*(?:marki
 _DATE_SKIP = re.compile(r"pathway|previous|last meeting|meeting held on|published|issued|circulated|\bbetween\b",
                         re.IGNORECASE)
 #: Periods beyond a plain span of years (see `extract_period`).
-MAX_PERIOD_YEARS = 10
 _FINANCIAL_YEARS = re.compile(r"(?<![\d/])\b(?P<start>(?:19|20)\d\d)/\d\d\s*(?:[-–—]|to)\s*(?P<century>19|20)\d\d/"
                               r"(?P<end>\d\d)\b(?![/\d])")
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_NAMES})\s+(?P<start>(?:19|20)\d\d)\s*(?:[-–—]|to)\s*(?:{MONTH_NAMES})\s+"
@@ -181,7 +185,7 @@ def _lines(document: Document, limit: int) -> list[_Line]:
         if block.page != first_page or block.kind == BlockKind.table:
             continue
         for text in block.text.split("\n"):
-            text = fold_spaces(text.replace("*", ""))
+            text = _BREADCRUMB.sub("", fold_spaces(text.replace("*", "")))
             if text:
                 lines.append(_Line(text, block, index))
     return lines
@@ -320,8 +324,8 @@ def extract_title(document: Document, lines: list[_Line]) -> str | None:
         if re.match(r"^minutes of\b", title, re.IGNORECASE):
             title = re.split(r"\s+held\b", title, maxsplit=1, flags=re.IGNORECASE)[0]
         return _continued_title(document, lines, position, title)
-    return (_item_title_after_label(document, lines) or _first_heading(document)
-            or _property_title(document) or _table_title(document)
+    return (_item_title_after_label(document, lines) or _property_title(document) or _table_title(document)
+            or _first_heading(document)
             or next((line.text for line in lines if not _is_prose(line.block)), None))
 
 
@@ -338,7 +342,8 @@ def _reported_title(text: str) -> str | None:
 
 
 def _labelled_title(document: Document) -> str | None:
-    """A title given by a label: "Subject: Prevent Partnership Plan", "Title of decision:" with the value below."""
+    """A title given by a label: "Subject: Prevent Partnership Plan", "Title of decision:" with the value
+    below, or a cover table's "Subject:" row."""
     labelled = _lines(document, HEADER_BLOCKS * 2)
     for position, line in enumerate(labelled):
         label = _TITLE_LABEL.match(line.text)
@@ -350,6 +355,17 @@ def _labelled_title(document: Document) -> str | None:
                 value = fold_spaces(label["value"] + " " + " ".join(line.block.text.split("\n")[1:]))
             if value and len(value.split()) <= MAX_LABELLED_TITLE_WORDS:
                 return value.strip(" :")
+    return _subject_row(document)
+
+
+def _subject_row(document: Document) -> str | None:
+    """The subject a report's cover table gives ("Report to: | Board", "Subject: | Revised guidance")."""
+    for block in document.blocks[:HEADER_BLOCKS]:
+        for row in block.rows or ():
+            cells = [fold_spaces(cell) for cell in row if cell.strip()]
+            if (len(cells) >= 2 and re.fullmatch(r"subject\s*:?", cells[0], re.IGNORECASE)
+                    and len(cells[1].split()) <= MAX_LABELLED_TITLE_WORDS):
+                return cells[1]
     return None
 
 
@@ -704,11 +720,12 @@ def _action_table(block: Block) -> bool:
 def document_to_kind(document: Document, title: str | None) -> str:
     """The kind of paper, from structure and wording, most distinctive first.
 
-    Minutes say so, record who was present and what was RESOLVED; agendas, forms,
+    Minutes say so, record who was present and what was RESOLVED; a committee system's page
+    of an item, issue, decision or meeting is minutes too; agendas, forms,
     registers and decision records are `other`; a benchmarking scores table makes a
     benchmark deck, a table headed action/lead/timescale/outcome an action plan; numbered
-    paragraphs with recommendations or a contact officer a committee report; short slides
-    without scores a presentation.
+    paragraphs with recommendations or a contact officer (or a header saying whose report it
+    is and on what) a committee report; short slides without scores a presentation.
     """
     blocks = document.blocks
     header = [line.text for line in _header_lines(document)]

@@ -293,6 +293,23 @@ def test_metadata_recommendation_names_the_committee():
     assert extract_metadata(page).body == "Cabinet"
 
 
+def test_metadata_web_page_breadcrumb_is_read_as_its_last_step():
+    page = make_document(p("Home > Your council > Meetings > Issue - meetings"), h("Prevent Duty Self-Assessment"),
+                         p("Meeting: 02/02/2021 - Audit Committee (Item 8)"), p("Minutes:"), fmt="pdf")
+    meta = extract_metadata(page)
+    assert meta.kind == "minutes"
+    assert meta.title == "Prevent Duty Self-Assessment"
+    assert meta.body == "Audit Committee"
+
+
+def test_metadata_subject_row_of_a_cover_table_is_the_title():
+    paper = make_document(p("SURREY PREVENT PARTNERSHIP BOARD"),
+                          table(("Report to:", "Surrey Prevent Partnership Board"), ("Subject:", "Prevent referrals review")),
+                          h("Purpose"), p("To brief the Board on the review of referrals made in the last year."),
+                          h("Findings"), fmt="docx")
+    assert extract_metadata(paper).title == "Prevent referrals review"
+
+
 def test_metadata_committee_a_report_is_written_for():
     page = make_document(h("Agenda item"), h("Prevent Annual Report"),
                          p("This report gives OSMB an update on Prevent delivery between April 2023 and March 2024."),
