@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from extractors.areas import header_to_area
 from extractors.authorities import Authority, find_mentions
+from extractors.marking import find_marking
 from extractors.text import MAX_PERIOD_YEARS, MONTH_NAMES, find_dates, find_periods, fold_spaces
 from schemas.document import Block, BlockKind, Document
 from schemas.records import DocumentMeta
@@ -819,7 +820,7 @@ def extract_metadata(document: Document) -> DocumentMeta:
         body=extract_body(lines, title, document),
         date=extract_date(lines, document),
         period=extract_period(title, lines, document),
-        protective_marking=extract_marking(document),
+        protective_marking=find_marking(document),
     )
 
 

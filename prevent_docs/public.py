@@ -33,6 +33,8 @@ _FILE_NUMBER_RUN = re.compile(r"(?<![\d£$€])(?<!\d[.,])(?:\+\s?)?\(?\d[\d()]*
 _GROUP = re.compile(r"(?:\+\s?)?\(?\d[\d()]*")
 #: A phone number is written in at most five groups: "+44 (0) 116 305 6056".
 MAX_PHONE_GROUPS = 5
+#: Digits a UK number is written with: 10 ("116 305 7005", "0800 123 456") to 15 ("0044 (0) 116 305 7001").
+MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 10, 15
 EMAIL_REMOVED = "[email removed]"
 PHONE_REMOVED = "[phone removed]"
 #: Columns that hold keys, never free text, so redaction leaves them alone.
@@ -116,11 +118,15 @@ def _redact_phones(text: str, runs: re.Pattern) -> str:
 
 def _phone_spans(run: str, offset: int) -> list[tuple[int, int]]:
     """Spans of `run` (shifted by `offset`) that are phone numbers: the longest from each group on."""
+    if sum(char.isdigit() for char in run) < MIN_PHONE_DIGITS:  # a year, a count, a date: most runs
+        return []
     groups = list(_GROUP.finditer(run))
+    digits = [sum(char.isdigit() for char in group.group()) for group in groups]
     spans, index = [], 0
     while index < len(groups):
         for last in range(min(len(groups), index + MAX_PHONE_GROUPS) - 1, index - 1, -1):
-            if _is_phone([group.group() for group in groups[index:last + 1]]):
+            if MIN_PHONE_DIGITS <= sum(digits[index:last + 1]) <= MAX_PHONE_DIGITS and \
+                    _is_phone([group.group() for group in groups[index:last + 1]]):
                 spans.append((offset + groups[index].start(), offset + groups[last].end()))
                 index = last
                 break
@@ -131,15 +137,15 @@ def _phone_spans(run: str, offset: int) -> list[tuple[int, int]]:
 def _is_phone(groups: list[str]) -> bool:
     """Do these digit groups, as written, make a UK phone number?"""
     written = "".join(groups).replace(" ", "")
-    digits = re.sub(r"\D", "", written)
+    digits = "".join(filter(str.isdigit, written))
     if written.startswith(("+44", "0044")):
         national = digits.removeprefix("00")[2:]
         national = national.removeprefix("0")  # "+44 (0)116", or a 0 written where it should not be
         return 9 <= len(national) <= 10
-    later = [re.sub(r"\D", "", group) for group in groups[1:]]
+    later = ["".join(filter(str.isdigit, group)) for group in groups[1:]]
     if any(len(group) < 3 for group in later) or any(c in "".join(groups[1:]) for c in "()+"):
         return False
-    first = re.sub(r"\D", "", groups[0])
+    first = "".join(filter(str.isdigit, groups[0]))
     if digits.startswith("0"):
         return len(digits) in (10, 11) and digits[1] != "0" and (not later or 3 <= len(first) <= 5)
     return len(digits) == 10 and digits[0] in "1237" and 1 <= len(later) <= 2 and 2 <= len(first) <= 4

@@ -13,6 +13,7 @@ import pytest
 
 from prevent_docs import pipeline, serving
 from prevent_docs.public import redact, redact_file_name
+from tests.marked_papers import write_papers
 
 #: UK numbers as written in papers, each with the text it must become.
 PHONES = {
@@ -66,6 +67,22 @@ async def rows(datasette, path: str) -> list[dict]:
     response = await datasette.client.get(path + ("&" if "?" in path else "?") + "_shape=array&_size=max")
     assert response.status_code == 200, response.text
     return response.json()
+
+
+@pytest.mark.asyncio
+async def test_public_serves_no_marked_paper_and_says_how_many_were_left_out(tmp_path):
+    markings = write_papers(tmp_path / "papers")
+    report = pipeline.ingest([tmp_path / "papers"], tmp_path / "prevent.db")
+    assert report.failed == 0, report.errors
+    public = serving.make_datasette(tmp_path / "prevent.db", public=True, work_dir=tmp_path)
+    served = {row["file_name"]: row["protective_marking"] for row in await rows(public, "/prevent/documents.json")}
+    published = {name: marking for name, marking in markings.items() if marking in (None, "OFFICIAL", "UNRESTRICTED")}
+    assert served == published
+    assert serving.withheld_documents(public) == len(markings) - len(published) == 15
+    assert "15 documents marked OFFICIAL-SENSITIVE or above left out" in (await public.client.get("/")).text
+    assert not await rows(public, "/prevent/passages.json?_search=Annex")  # text of a left-out paper
+    private = serving.make_datasette(tmp_path / "prevent.db", work_dir=tmp_path)
+    assert len(await rows(private, "/prevent/documents.json")) == len(markings)
 
 
 @pytest.mark.asyncio
