@@ -54,7 +54,7 @@ LABEL_WORDS = {
     "no", "number", "ref", "reference", "version", "chapter", "clause", "regulation", "article", "schedule",
     "minute", "decision", "question", "priority", "objective", "recommendation", "action", "table", "figure",
     "step", "option", "grade", "band", "ward", "route", "junction", "box", "part", "rule", "standard", "aged",
-    "age", "ages", "line", "row", "column", "slide", "point", "contest", "act", "agenda", "order",
+    "age", "ages", "line", "row", "column", "slide", "point", "contest", "act", "agenda", "order", "ni",
 }
 #: Capitalised words that may open a sentence before a number without being its label.
 FREE_WORDS = {
@@ -208,6 +208,19 @@ _NEAR = 80
 _SHARE_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|our\s+|its\s+|their\s+)?[\d,]+(?=\s)")
 
 
+#: A number that counts what a count before it counted: "9 of which", "5 of them", "compared with 44".
+_BACK_REFERENCE = re.compile(r"\s+of\s+(?:which|them|these|those|whom)\b")
+_COMPARED = re.compile(r"\b(?:compared (?:with|to)|(?:up|down|rising|falling|an increase|a fall|a decrease) from|"
+                       r"of (?:which|these|them|those|whom),?)\s+(?:the\s+)?$")
+
+
+def _is_item_number(text: str, start: int, unit: str) -> bool:
+    """Whether a number opens an agenda item's title ("701 Apologies and Welcome", "56 Prevent")."""
+    line = text[start:].split("\n")[0]
+    return (start == 0 or text[start - 1] == "\n") and unit[:1].isupper() and len(line.split()) <= 8 \
+        and not line.rstrip().endswith((".", ";", ":"))
+
+
 def sentence_to_candidates(text: str, doc=None) -> list[_Candidate]:
     """The figures of one sentence, in text order."""
     found: list[_Candidate] = []
@@ -238,7 +251,10 @@ def sentence_to_candidates(text: str, doc=None) -> list[_Candidate]:
             unit = _unit_after(doc, text, share.end())  # "5 of the 8 authorities": 5 authorities
         if unit is None and re.search(r"\bout of\s*$", text[:start]) and found:
             unit = found[-1].unit  # "399 schools out of 411": 411 schools
-        if value is None or unit is None:
+        if unit is None and (_BACK_REFERENCE.match(text, end) or _COMPARED.search(text[:start])):
+            # "71 referrals ..., 9 of which", "52 referrals, compared with 44": the count before
+            unit = next((c.unit for c in reversed(found) if c.end <= start and c.unit not in ("£", "%")), None)
+        if value is None or unit is None or _is_item_number(text, start, unit):
             continue
         taken.append((start, end))
         found.append(_Candidate(value, unit, _qualifier(text, start), start, end))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extractors import nlp as nlp_module
-from extractors.figures import extract_figures
+from extractors.figures import extract_figures, sentence_to_candidates
 from extractors.metadata import extract_metadata
 from extractors.readers import read_document
 from schemas.records import DocumentMeta
@@ -183,3 +183,20 @@ def test_figures_tags_made_when_asked_are_the_whole_pipelines():
     nlp_module.tag_ahead((tags, range(0, len(tags.doc), 5)) for tags in many)
     assert [[tags(i) for i in range(len(tags.doc))] for tags in many] == \
         [[(token.pos_, token.tag_) for token in doc] for doc in whole]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("71 referrals had been made during 2016, 9 of which had been discussed at the Channel Panel.",
+     [(71, "referrals"), (9, "referrals")]),
+    ("32 people had been referred in 2017/18, and 5 of them had received support.", [(32, "people"), (5, "people")]),
+    ("The council made 52 referrals in 2021/22, compared with 44 in the previous year.",
+     [(52, "referrals"), (44, "referrals")]),
+    ("There were 120 referrals, of which 41 were adopted.", [(120, "referrals"), (41, "referrals")]),
+])
+def test_figures_a_number_that_counts_what_the_count_before_it_counted(sentence, expected):
+    assert [(c.value, c.unit) for c in sentence_to_candidates(sentence)] == expected
+
+
+@pytest.mark.parametrize("line", ["701 Apologies and Welcome", "56 Prevent Duty - Update", "NI 35 annual return"])
+def test_figures_agenda_item_numbers_and_indicator_numbers_are_no_figures(line):
+    assert sentence_to_candidates(line) == []
