@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from extractors.actions import extract_actions
 from extractors.agenda import expand_agenda_tables
+from extractors.printed import drop_print_chrome
 from extractors.benchmarks import extract_benchmarks
 from extractors.figures import extract_figures
 from extractors.metadata import extract_metadata
@@ -35,10 +36,11 @@ EXTRACTORS = {
 def extract(document: Document, *, ingested_at: str = "") -> Extraction:
     """Everything prevent-docs learns from one document.
 
-    Agenda tables are read as the items they lay out first, so that every extractor sees a
-    meeting's minutes as prose (see `extractors.agenda`).
+    What a browser stamped on a printed web page is dropped first (see `extractors.printed`), and
+    agenda tables are read as the items they lay out, so that every extractor sees a meeting's
+    minutes as prose (see `extractors.agenda`).
     """
-    document = expand_agenda_tables(document)
+    document = expand_agenda_tables(drop_print_chrome(document))
     meta = extract_metadata(document)
     records = {name: extractor(document, meta) for name, extractor in EXTRACTORS.items()}
     owners, document_owners, action_owners = extract_owners(document, meta, records["actions"])

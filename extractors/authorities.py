@@ -203,6 +203,10 @@ def _index() -> _Index:
         if len(initials) >= 3:
             abbreviations.setdefault(initials, []).append(authority)
         domains.setdefault(_domain_label(authority.name), authority)
+    for table in (official, names):  # "Brighton & Hove City Council" is how the council writes itself
+        for key, value in list(table.items()):
+            if " and " in key:
+                table.setdefault(key.replace(" and ", " & "), value)
     by_name = {a.name: a for a in authorities}
     for label, name in DOMAIN_ALIASES.items():
         if name in by_name:
@@ -287,7 +291,7 @@ def _lookup_tail(words: str) -> Authority | None:
 
 
 def _capitalised(text: str) -> bool:
-    return all(word[:1].isupper() or word.lower() in {"and", "of", "upon", "on", "the", "in"}
+    return all(word[:1].isupper() or word.lower() in {"and", "&", "of", "upon", "on", "the", "in"}
                for word in re.split(r"[\s-]+", text) if word)
 
 

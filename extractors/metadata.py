@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors import labels
 from extractors.areas import header_to_area
 from extractors.authorities import Authority, find_mentions
+from extractors.labels import labelled_fields
 from extractors.marking import find_marking
 from extractors.text import MAX_PERIOD_YEARS, MONTH_NAMES, find_dates, find_periods, fold_spaces
 from schemas.document import Block, BlockKind, Document
@@ -35,6 +37,8 @@ CONTACT_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
 #: Place names in the running text are mostly places, not the issuer: they only tip a balance.
 BODY_NAME_FACTOR = 0.25
+#: Two councils each named once, with evidence this close, are both mentioned and neither is the issuer.
+TIED_SHARE = 0.9
 #: Least evidence for naming an issuing council: one full name, email, or a name in the header.
 MIN_AUTHORITY_SCORE = 3.0
 #: Longest title, in words; longer opening lines are sentences, not titles.
@@ -412,10 +416,11 @@ def _is_prose(block: Block) -> bool:
 def _prevent_item_title(document: Document, lines: list[_Line]) -> str | None:
     """On a page of a whole meeting ("Agenda and minutes", its items read as headings), the title
     of the item about Prevent: the first whose title says so, else the one whose text says so most."""
-    if not lines or not re.match(r"^agenda and minutes$", lines[0].text, re.IGNORECASE):
+    label = next((line for line in lines[:5] if re.match(r"^agenda and minutes$", line.text, re.IGNORECASE)), None)
+    if label is None:
         return None
     items: list[tuple[str, int]] = []
-    for block in document.blocks[lines[0].index + 1:]:
+    for block in document.blocks[label.index + 1:]:
         if block.kind == BlockKind.heading and not _NOT_TITLE.match(block.text):
             items.append((fold_spaces(block.text), 0))
         elif items and block.kind != BlockKind.table:
@@ -500,6 +505,8 @@ def _table_title(document: Document) -> str | None:
 
 
 def _title_candidate(text: str) -> bool:
+    if " | " in text:
+        return False  # a site's menu ("Cyngor Caerdydd | Cymraeg"), not a title
     if (_is_junk(text) or len(text.split()) > MAX_TITLE_WORDS or _NOT_TITLE.match(text) or _MARKING.match(text)
             or _PAGE_LABEL.match(text)):
         return False
@@ -514,18 +521,17 @@ def _title_candidate(text: str) -> bool:
 
 
 def extract_date(lines: list[_Line], document: Document) -> str | None:
-    """The date of the meeting or paper: the first full date of the header, else a "Date:" line."""
+    """The date of the meeting or paper: the first full date of the header, else a labelled date."""
     for line in lines:
         if _DATE_SKIP.search(line.text):
             continue
         dates = find_dates(line.text)
         if dates:
             return dates[0][1]
-    for block in document.blocks[:HEADER_BLOCKS * 3]:
-        if re.match(r"^\s*(?:date(?: of (?:meeting|report|decision))?)\s*:", block.text, re.IGNORECASE):
-            dates = find_dates(block.text)
-            if dates:
-                return dates[0][1]
+    for field in labelled_fields(document, blocks=HEADER_BLOCKS * 3):
+        dates = find_dates(field.value) if field.meaning == labels.DATE else []
+        if dates:
+            return dates[0][1]  # "Date of decision: 18/04/2019", a cover table's "Date: | 19 October 2023"
     return None
 
 
@@ -645,6 +651,7 @@ def extract_authority(document: Document, title: str | None) -> tuple[str | None
     header_end = min(_header_end(document), contact_from)
     visitors = _visitors(document)
     scores: dict[Authority, float] = {}
+    mentions: dict[Authority, int] = {}
     places: set[Authority] = set()
     named = False
     for index, block in enumerate(document.blocks):
@@ -661,13 +668,17 @@ def extract_authority(document: Document, title: str | None) -> tuple[str | None
                 continue
             strength = mention.strength * (BODY_NAME_FACTOR if mention.how == "name" and not in_header else 1.0)
             scores[mention.authority] = scores.get(mention.authority, 0.0) + strength * weight
+            mentions[mention.authority] = mentions.get(mention.authority, 0) + 1
     for mention in find_mentions(title or "", within_names=True):
         if mention.authority not in visitors:
             places.add(mention.authority)
             if mention.how != "in_name":
                 scores[mention.authority] = scores.get(mention.authority, 0.0) + mention.strength * HEADER_WEIGHT
+    ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=scores.get) if scores else None
     if best is not None and scores[best] >= MIN_AUTHORITY_SCORE:
+        if len(ranked) > 1 and ranked[1] >= ranked[0] * TIED_SHARE and mentions[best] == 1:
+            return None, None  # "Watford Borough Council and Stevenage Borough Council": mentioned, not the issuer
         return best.gss_code, best.official_name
     if not named and len(places) == 1:
         only = next(iter(places))

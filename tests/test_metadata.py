@@ -450,3 +450,28 @@ def test_metadata_realworld_papers_are_plausible(name):
     if date is not None:
         assert meta.date == date
     assert meta.title
+
+
+def test_metadata_a_council_that_writes_and_as_an_ampersand():
+    from extractors.authorities import find_mentions
+    assert [m.authority.gss_code for m in find_mentions("Brighton & Hove City Council")] == ["E06000043"]
+    assert [m.authority.gss_code for m in find_mentions("Prevent in Brighton & Hove")] == ["E06000043"]
+
+
+def test_metadata_two_councils_each_named_once_are_mentioned_not_the_issuer():
+    from tests.documents import heading, make_document, paragraph
+    document = make_document(
+        paragraph("HERTFORDSHIRE PREVENT PARTNERSHIP BOARD"), heading("Revised Prevent Duty Guidance"),
+        paragraph("All ten district and borough councils have a named Prevent lead. Watford Borough Council and "
+                  "Stevenage Borough Council are reviewing their venue hire terms."))
+    assert extract_metadata(document).authority_code is None
+
+
+def test_metadata_a_date_from_a_cover_table_or_a_last_updated_line():
+    from tests.documents import heading, make_document, paragraph, table
+    cover = make_document(paragraph("PREVENT PARTNERSHIP BOARD"),
+                          table(("Report to:", "Prevent Partnership Board"), ("Date:", "19 October 2023")))
+    assert extract_metadata(cover).date == "2023-10-19"
+    page = make_document(heading("Prevent"), paragraph("What Prevent is and how to get help. " * 8),
+                         paragraph("Last updated: 12 August 2019"))
+    assert extract_metadata(page).date == "2019-08-12"
