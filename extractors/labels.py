@@ -63,7 +63,8 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     OTHER: ("wards affected", "ward", "wards", "key decision", "electoral division", "classification", "status",
             "agenda item", "item no", "item number", "reason for urgency", "appendices", "background papers",
             "is key decision?", "decision status", "is subject to call in?", "publication date", "effective from",
-            "venue", "key decision reference"),
+            "venue", "key decision reference", "time", "present", "members present", "apologies",
+            "apologies for absence", "available papers", "location"),
 }
 MEANING = {spelling: meaning for meaning, spellings in SPELLINGS.items() for spelling in spellings}
 _ALTERNATIVES = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(MEANING, key=len, reverse=True))
@@ -95,6 +96,11 @@ def _fields_in_text(text: str, block: int) -> list[Field]:
     return fields
 
 
+def starts_with_label(text: str) -> bool:
+    """Whether a line opens with a label ("Time: 10.00 am"): a form's field, never a title or a name."""
+    return bool(_LINE_START_LABEL.match(text))
+
+
 def labelled_fields(document: Document, *, blocks: int | None = None) -> list[Field]:
     """The labelled fields of the paper (of its first `blocks` blocks), in reading order.
 
@@ -115,4 +121,4 @@ def labelled_fields(document: Document, *, blocks: int | None = None) -> list[Fi
 
 
 __all__ = ["ATTENDANCE", "AUTHOR", "BODY", "CONTACT", "DATE", "DECISION_MAKER", "EMAIL", "LEAD_OFFICER", "MEMBER", "OTHER",
-           "PHONE", "PRESENTER", "PURPOSE", "SUBJECT", "Field", "labelled_fields"]
+           "PHONE", "PRESENTER", "PURPOSE", "SUBJECT", "Field", "labelled_fields", "starts_with_label"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from extractors import labels
 from extractors.areas import header_to_area
 from extractors.authorities import Authority, find_mentions
-from extractors.labels import labelled_fields
+from extractors.labels import labelled_fields, starts_with_label
 from extractors.marking import find_marking
 from extractors.text import MAX_PERIOD_YEARS, MONTH_NAMES, find_dates, find_periods, fold_spaces
 from schemas.document import Block, BlockKind, Document
@@ -313,9 +313,11 @@ def extract_title(document: Document, lines: list[_Line]) -> str | None:
     labelled = _labelled_title(document)
     if labelled:
         return labelled
-    if any(line.text.lower() == "agenda" for line in lines):
-        body = extract_body(lines)
-        return f"{body} Agenda" if body else "Agenda"
+    for paper in ("Agenda", "Minutes"):  # "Council / Minutes / Overview and Scrutiny Board / Date: ..."
+        if any(line.text.lower() == paper.lower() for line in lines):
+            body = extract_body(lines)
+            if body or paper == "Agenda":
+                return f"{body} {paper}" if body else paper
     meeting_title = _prevent_item_title(document, lines) or _meeting_heading_title(document, lines)
     if meeting_title:
         return meeting_title
@@ -505,7 +507,7 @@ def _table_title(document: Document) -> str | None:
 
 
 def _title_candidate(text: str) -> bool:
-    if " | " in text:
+    if " | " in text or starts_with_label(text):
         return False  # a site's menu ("Cyngor Caerdydd | Cymraeg"), not a title
     if (_is_junk(text) or len(text.split()) > MAX_TITLE_WORDS or _NOT_TITLE.match(text) or _MARKING.match(text)
             or _PAGE_LABEL.match(text)):

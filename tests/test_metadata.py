@@ -475,3 +475,14 @@ def test_metadata_a_date_from_a_cover_table_or_a_last_updated_line():
     page = make_document(heading("Prevent"), paragraph("What Prevent is and how to get help. " * 8),
                          paragraph("Last updated: 12 August 2019"))
     assert extract_metadata(page).date == "2019-08-12"
+
+
+def test_metadata_minutes_headed_by_council_minutes_and_body_with_labelled_lines():
+    from tests.documents import make_document, paragraph
+    document = make_document(
+        paragraph("Worcestershire County Council"), paragraph("Minutes"),
+        paragraph("Overview and Scrutiny Performance Board"), paragraph("Date: Wednesday, 27 April 2016"),
+        paragraph("Time: 10.00 am"), paragraph("Venue: Council Chamber, County Hall"), fmt="txt")
+    meta = extract_metadata(document)
+    assert (meta.title, meta.body, meta.date) == ("Overview and Scrutiny Performance Board Minutes",
+                                                  "Overview and Scrutiny Performance Board", "2016-04-27")
