@@ -18,7 +18,7 @@ from extractors import labels
 from extractors.areas import header_to_area
 from extractors.authorities import Authority, find_mentions
 from extractors.labels import labelled_fields, starts_with_label
-from extractors.marking import find_marking
+from extractors.marking import find_marking, line_marking
 from extractors.text import MAX_PERIOD_YEARS, MONTH_NAMES, find_dates, find_periods, fold_spaces
 from schemas.document import Block, BlockKind, Document
 from schemas.records import DocumentMeta
@@ -124,13 +124,6 @@ _SECTION_HEADINGS = {
     "purpose of the report", "report", "recommendation", "recommendations", "recommendation(s)",
     "contents", "overview", "key points", "decision", "minutes", "agenda", "prevent duty",
 }
-_MARKING = re.compile(
-    r"^(?:(?:government\s+)?(?:protective|security)?\s*(?:marking|classification)\s*[:\-–]\s*)?"
-    r"(?P<marking>official[\s-]+sensitive|official|not protectively marked|restricted|unrestricted|unclassified|"
-    r"confidential|secret|protect)\b[\s\-–:]*(?P<rest>[a-z ]{0,20})$",
-    re.IGNORECASE,
-)
-_MARKING_LABELLED = re.compile(r"^(?:protective|security|government)?\s*(?:marking|classification)\b", re.IGNORECASE)
 _DATE_SKIP = re.compile(r"pathway|previous|last meeting|meeting held on|published|issued|circulated|\bbetween\b",
                         re.IGNORECASE)
 #: Periods beyond a plain span of years (see `extract_period`).
@@ -263,7 +256,7 @@ def extract_body(lines: list[_Line], title: str | None = None, document: Documen
         meeting = _MEETING_OF.search(line.text)
         if meeting:
             return _tidy_case(re.sub(r"^the\s+", "", meeting["body"].strip(), flags=re.IGNORECASE))
-        if _NOT_TITLE.match(line.text) or _MARKING.match(line.text):
+        if _NOT_TITLE.match(line.text) or line_marking(line.text):
             continue
         body = _body_of(line.text)
         if body:
@@ -509,7 +502,7 @@ def _table_title(document: Document) -> str | None:
 def _title_candidate(text: str) -> bool:
     if " | " in text or starts_with_label(text):
         return False  # a site's menu ("Cyngor Caerdydd | Cymraeg"), not a title
-    if (_is_junk(text) or len(text.split()) > MAX_TITLE_WORDS or _NOT_TITLE.match(text) or _MARKING.match(text)
+    if (_is_junk(text) or len(text.split()) > MAX_TITLE_WORDS or _NOT_TITLE.match(text) or line_marking(text)
             or _PAGE_LABEL.match(text)):
         return False
     if (text.endswith(".") and len(text.split()) > SECTION_HEADING_WORDS and not text.isupper()
@@ -600,25 +593,6 @@ def _reporting_window(text: str) -> str | None:
     if len(dates) < 2:
         return None
     return _span(int(dates[0][1][:4]), int(dates[1][1][:4]))
-
-
-def extract_marking(document: Document) -> str | None:
-    """The protective marking, written as a line of its own ("OFFICIAL-SENSITIVE", "Classification: Unrestricted")."""
-    for block in document.blocks:
-        if block.kind == BlockKind.table:
-            continue
-        for line in block.text.split("\n"):
-            line = fold_spaces(line)
-            match = _MARKING.match(line)
-            if not match or match["rest"].strip() and match["rest"].strip().lower() not in ("sensitive",):
-                continue
-            if not (_MARKING_LABELLED.match(line) or line.isupper()):
-                continue
-            marking = re.sub(r"[\s-]+", " ", match["marking"].upper())
-            if match["rest"].strip():
-                marking = f"{marking} {match['rest'].strip().upper()}"
-            return marking.replace("OFFICIAL SENSITIVE", "OFFICIAL-SENSITIVE")
-    return None
 
 
 def _contact_start(document: Document) -> int:
