@@ -21,7 +21,7 @@ from schemas.document import Document
 from schemas.records import DocumentRow, Extraction
 
 #: Raise this whenever extraction changes: `ingest` re-extracts documents of older versions.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 #: Record extractors that need only the document and its metadata, run in this order.
 EXTRACTORS = {
