@@ -134,7 +134,13 @@ def _people_of_value(value: str, *, several: bool) -> list[Person]:
         value = value.title()  # "AMINA RAHMAN, PREVENT MANAGER"
     phone = _PHONE_IN_TEXT.search(value)
     if several and re.search(r"\S\s*[/;]\s*\S", value):
-        named = [person for part in re.split(r"\s*[/;]\s*", value) if (person := parse_person(part, run_in=True))]
+        named = []
+        for part in re.split(r"\s*[/;]\s*", value):
+            person = parse_person(part, run_in=True)
+            if person:
+                part_phone = _PHONE_IN_TEXT.search(part)
+                person.phone = " ".join(part_phone.group(0).split()) if part_phone else None
+                named.append(person)
         if named:
             return named
     parts = re.split(r"\s+and\s+", value)

@@ -87,6 +87,9 @@ _TITLE_END = re.compile(r"\s*[-–—:]\s*$")
 #: resolution of an agenda item or decision record follows, one item a paragraph.
 _DECISION_LABEL = re.compile(r"^(?:recommended|decisions?|resolved|resolutions?)\s*[:.\-–—]?$|^recommendations?\s*[:\-–—]$",
                              re.IGNORECASE)
+#: A decision label with its decision on the same line: "Decision: That the report be noted."
+_LABEL_THEN_DECISION = re.compile(r"^(?:decisions?|resolved|recommended|recommendations?|resolutions?)\s*[:\-–—]\s*"
+                                  r"(?P<text>That\b.+)$", re.IGNORECASE)
 #: The contact line that closes an agenda item's recommendations: "(Ian Day – 01274 433507)".
 _CONTACT_LINE = re.compile(r"^\(?[^()]{0,60}?\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\)?\.?$")
 #: "The review makes the following recommendations." introduces the items rather than being one.
@@ -230,11 +233,16 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
             heading = None  # "The recommendations within the CTLP ..." is prose, "Key recommendations" a heading
         if label:
             rest = lines[0]
-        elif len(lines) > 1 and _DECISION_LABEL.match(lines[0]):
-            # "Recommended –" with its recommendation on the next line of the same block
+        elif len(lines) > 1 and (_DECISION_LABEL.match(lines[0]) or _ends_lead_in(lines[0])):
+            # "Recommended –" or "The Committee is recommended to:" with its items on the next lines
             used.add(index)
             item = fold_spaces(" ".join(lines[1:]))
             found += [_Found(number or block.number, None, text, block, True) for number, text in _enumerated(item)]
+            continue
+        elif _LABEL_THEN_DECISION.match(fold_spaces(block.text)):
+            used.add(index)  # "Decision: That the report be noted."
+            text = _LABEL_THEN_DECISION.match(fold_spaces(block.text))["text"]
+            found += [_Found(number or block.number, None, item, block, True) for number, item in _enumerated(text)]
             continue
         elif heading and (len(lines[0].split()) <= MAX_HEADING_WORDS or lines[0].endswith(":")):
             rest = fold_spaces(heading["rest"].lstrip(" :-–") + " " + " ".join(lines[1:]))
@@ -285,6 +293,11 @@ def _section_recommendations(blocks: tuple[Block, ...], used: set[int]) -> list[
                 title, text = _split_label(text)
                 found.append(_Found(item.number, title, text, item, _is_decision(text, lead_in=lead_in)))
     return found
+
+
+def _ends_lead_in(line: str) -> bool:
+    """Whether a line is a lead-in its items complete: "The Committee is recommended to:"."""
+    return bool(_OPENS_LIST.search(line)) and bool(_ASKED_TO.match(line) or _LEAD_IN.search(_OPENS_LIST.sub(":", line)))
 
 
 def _is_label_item(block: Block) -> bool:

@@ -311,3 +311,10 @@ def test_owners_who_took_an_action_on_is_the_person_named_before():
     found, action_owners = people(document, actions=actions)
     assert set(found) == {"Lorna Eckersley", "Paul Hedley"}
     assert len(action_owners) == 2
+
+
+def test_owners_a_contact_officers_line_naming_several_with_their_telephones():
+    found, _ = people(document_of("Contact Officers: Jane Smith, Prevent Manager, 01234 567890; John Brown, "
+                                  "Community Safety Officer, 01234 567891"))
+    assert {name: (o.role, o.phone) for name, (o, _) in found.items()} == {
+        "Jane Smith": ("Prevent Manager", "01234 567890"), "John Brown": ("Community Safety Officer", "01234 567891")}

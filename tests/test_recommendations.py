@@ -327,3 +327,16 @@ def test_recommendations_a_label_with_its_recommendation_on_the_next_line():
         found = extract(p(f"{label}\nThat the Cabinet Member for Communities ensures that training is offered to all "
                           "school governors by March 2017."))
         assert [r.text[:30] for r in found] == ["That the Cabinet Member for Co"], label
+
+
+def test_recommendations_a_lead_in_with_its_items_on_the_next_lines_of_one_block():
+    found = extract(p("The Committee is recommended to:\n(a) note the annual Prevent report; and\n"
+                      "(b) agree the revised action plan."))
+    assert [(r.number, r.kind, r.text) for r in found] == [("a", "decision", "note the annual Prevent report"),
+                                                            ("b", "decision", "agree the revised action plan.")]
+
+
+@pytest.mark.parametrize("line", ["Decision: That the report be noted.", "RESOLVED: That the report be noted.",
+                                  "Recommendation: That the report be noted."])
+def test_recommendations_a_label_with_its_decision_on_the_same_line(line):
+    assert [r.text for r in extract(p(line))] == ["That the report be noted."]
