@@ -13,11 +13,11 @@ import io
 from pathlib import Path
 from typing import Callable
 
-from extractors.errors import EmptyDocument, TooLarge, UnsupportedFormat
+from extractors.errors import EmptyDocument, EncryptedDocument, TooLarge, UnsupportedFormat
 from extractors.readers.docx import read_docx
 from extractors.readers.pdf import DEFAULT_MAX_PAGES, read_pdf
 from extractors.readers.pptx import read_pptx
-from extractors.readers.text import read_text
+from extractors.readers.text import TEXT_BOMS, read_text
 from schemas.document import Block, Document
 
 Reader = Callable[..., tuple[list[Block], int, dict[str, str]]]
@@ -33,6 +33,12 @@ READERS: dict[str, Reader] = {
 
 #: File suffixes worth opening when a folder is walked.
 SUFFIXES = {".pdf", ".docx", ".pptx", ".txt", ".md", ".text", ".markdown"}
+
+
+#: The start of an OLE compound file (old .doc/.ppt, and the wrapper of a password-protected
+#: .docx/.pptx), and the name of the stream that holds an encrypted package, as stored there.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 def sha256_of(data: bytes) -> str:
@@ -57,10 +63,19 @@ def sniff_format(path: Path, data: bytes) -> str:
         if "ppt/presentation.xml" in names:
             return "pptx"
         raise UnsupportedFormat(f"{path.name}: a zip archive that is not a Word or PowerPoint file")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if head.startswith(OLE_SIGNATURE):
+        if ENCRYPTED_PACKAGE in data:  # Word and PowerPoint wrap a password-protected file this way
+            raise EncryptedDocument(f"{path.name}: a password-protected Office file: remove the password "
+                                    f"(File > Info > Protect Document) and save it again")
         raise UnsupportedFormat(f"{path.name}: an old binary Office file (.doc/.ppt): save it as .docx/.pptx or PDF")
+    if head.startswith(TEXT_BOMS):
+        return _text_format(path)
     if b"\x00" in head or _binary_share(head) > 0.1:
         raise UnsupportedFormat(f"{path.name}: binary data of no known format")
+    return _text_format(path)
+
+
+def _text_format(path: Path) -> str:
     return "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
 
 

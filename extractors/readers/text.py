@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -14,8 +15,19 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _TAB_ROW = re.compile(r"\t")
 
 
+#: Byte-order marks of the Unicode encodings Windows saves text in ("Unicode" is UTF-16),
+#: longest first: the UTF-32 little-endian mark starts with the UTF-16 one.
+BOM_ENCODINGS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                 (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+TEXT_BOMS = tuple(bom for bom, _ in BOM_ENCODINGS)
+
+
 def decode(data: bytes, path: Path) -> str:
-    """Decode text bytes as UTF-8, falling back to Windows-1252 as older papers need."""
+    """Decode text bytes: by their byte-order mark if they have one (UTF-16 or UTF-32), else as
+    UTF-8, falling back to Windows-1252 as older papers need."""
+    for bom, encoding in BOM_ENCODINGS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
     if b"\x00" in data[:4096]:
         raise UnsupportedFormat(f"{path.name}: binary data, not text")
     try:
