@@ -2,26 +2,40 @@
 
 Each command parses its options, calls one library function and formats the result.
 Data goes to stdout, progress and errors to stderr. Exit codes: 0 done; 1 an expected
-failure (a bad file in a batch, a missing database) as one `Error: ...` line; 2 bad usage.
+failure (a bad file in a batch, a missing or unusable database) as one `Error: ...` line;
+2 bad usage; 130 (143) an ingest stopped by Ctrl-C (SIGTERM), after its summary.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from prevent_docs import __version__, pipeline, store
-from prevent_docs.errors import PreventDocsError
+from prevent_docs.errors import PreventDocsError, printable
 
 
-def db_option(*, must_exist: bool = False):
-    """The shared `--db FILE` option."""
+def db_option(*, must_exist: bool = False, write: bool = True):
+    """The shared `--db FILE` option, checked read-only before the command runs.
+
+    A missing file (where it must exist), a folder, a file that is not SQLite, another
+    program's SQLite file, or (for commands that write) a read-only file or folder each
+    end the command with one `Error:` line and exit code 1, before anything is written.
+    """
+    def check(ctx, param, db_path: Path | None) -> Path | None:  # noqa: ARG001
+        if db_path is not None:
+            try:
+                store.check_database(db_path, create=not must_exist, write=write)
+            except PreventDocsError as e:
+                raise click.ClickException(str(e)) from e
+        return db_path
+
     return click.option(
-        "--db", "db_path", required=True, metavar="FILE",
-        type=click.Path(dir_okay=False, path_type=Path, exists=must_exist),
+        "--db", "db_path", required=True, metavar="FILE", type=click.Path(path_type=Path), callback=check,
         help="SQLite database file" + (" (must exist)" if must_exist else " (created if missing)"),
     )
 
@@ -44,18 +58,21 @@ def cli() -> None:
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes reading documents in parallel")
 @click.option("--force", is_flag=True, help="Re-extract documents even if unchanged")
+@click.option("--prune", is_flag=True, help="Remove documents whose files, below PATHS, are gone")
 @click.option("--max-pages", default=pipeline.DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(1),
               help="Refuse documents with more pages than this")
 @click.option("--timeout", default=pipeline.DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0),
               help="Seconds allowed to read and extract one document (0: no limit)")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
-def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, max_pages: int,
+def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune: bool, max_pages: int,
            timeout: float, as_json: bool) -> None:
     """Read PDF, DOCX, PPTX and text files (or folders of them) into the database.
 
     Unchanged files are skipped, moved files recognised, changed files replace their old
     records. A file that cannot be read is reported on stderr, recorded in `ingest_errors`,
-    and the batch goes on; the exit code is 1 if any file failed.
+    and the batch goes on; the exit code is 1 if any file failed. Files of other formats
+    and folders that cannot be opened are listed and counted. Ctrl-C stops after the
+    files in hand, keeping every document stored, and exits 130 (SIGTERM: 143).
 
     \b
     Example:
@@ -76,35 +93,70 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, max_p
             bar.update(1, result.path)
 
     try:
-        report = pipeline.ingest(list(paths), db_path, jobs=jobs, force=force, max_pages=max_pages,
+        report = pipeline.ingest(list(paths), db_path, jobs=jobs, force=force, prune=prune, max_pages=max_pages,
                                  timeout=timeout or None, on_start=on_start, on_result=on_result)
     except PreventDocsError as e:
         raise click.ClickException(str(e)) from e
+    except KeyboardInterrupt:  # a second Ctrl-C: stop at once, without the summary
+        click.echo("\nError: stopped at once by a second interrupt; every document stored so far is kept", err=True)
+        sys.exit(128 + signal.SIGINT)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    if as_json:
-        click.echo(json.dumps({k: v for k, v in report.__dict__.items() if k != "errors"}
-                              | {"errors": [e.__dict__ for e in report.errors]}, indent=2))
-    else:
-        records = ", ".join(f"{count} {name}" for name, count in sorted(report.records.items())) or "none"
-        click.echo(
-            f"{report.seen} files: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.moved} moved, {report.failed} failed; {report.pages} pages; records: {records}; "
-            f"{report.seconds:.1f}s"
-        )
+    _print_ingest_report(report, as_json)
+    if report.stopped_by:
+        click.echo(f"Error: stopped by {report.stopped_by}: {report.stored} documents stored before it are kept; "
+                   f"run the same command again to go on", err=True)
+        sys.exit(128 + signal.Signals[report.stopped_by])
     if report.failed:
         raise click.ClickException(f"{report.failed} of {report.seen} files could not be read: "
                                    f"see the lines above or the ingest_errors table")
 
 
+def _print_ingest_report(report: pipeline.IngestReport, as_json: bool) -> None:
+    """The summary on stdout; skipped files and folders and pruned documents listed on stderr."""
+    if as_json:
+        click.echo(json.dumps({k: v for k, v in report.__dict__.items() if k != "errors"}
+                              | {"stored": report.stored, "errors": [e.__dict__ for e in report.errors]}, indent=2))
+        return
+    for path in report.skipped:
+        click.echo(f"skipped: {path}: not a format prevent-docs reads (PDF, DOCX, PPTX, text)", err=True)
+    for path in report.unreadable_folders:
+        click.echo(f"skipped: {path}: a folder that could not be opened", err=True)
+    for path in report.pruned:
+        click.echo(f"pruned: {path}: the file is gone", err=True)
+    records = ", ".join(f"{count} {name}" for name, count in sorted(report.records.items())) or "none"
+    extra = "".join(f", {count} {label}" for count, label in (
+        (report.duplicate, "duplicates"), (len(report.pruned), "pruned")) if count)
+    click.echo(
+        f"{report.seen} files: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.moved} moved{extra}, {report.failed} failed; {report.pages} pages; records: {records}; "
+        f"{report.seconds:.1f}s" + _skipped_note(report)
+    )
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
+
+
+def _skipped_note(report: pipeline.IngestReport) -> str:
+    """'; skipped 2 files of other formats (.doc, .xlsx) and 1 folder that could not be opened', or ''."""
+    parts = []
+    if report.skipped:
+        suffixes = sorted({Path(path).suffix.lower() or "(no suffix)" for path in report.skipped})
+        parts.append(f"{_count(report.skipped, 'file')} of other formats ({', '.join(suffixes)})")
+    if report.unreadable_folders:
+        parts.append(f"{_count(report.unreadable_folders, 'folder')} that could not be opened")
+    return "; skipped " + " and ".join(parts) if parts else ""
+
+
 @cli.command()
-@db_option(must_exist=True)
+@db_option(must_exist=True, write=False)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON")
 def info(db_path: Path, as_json: bool) -> None:
     """Show what the database holds: documents by kind and authority, records, errors."""
     try:
-        db = store.open_db(db_path, create=False)
+        db = store.open_db(db_path, create=False, write=False)
     except PreventDocsError as e:
         raise click.ClickException(str(e)) from e
     summary = store.summary(db)
@@ -121,11 +173,11 @@ def info(db_path: Path, as_json: bool) -> None:
         click.echo(f"  {count:7}  {name}")
     click.echo(f"{len(summary['errors'])} ingest errors")
     for error in summary["errors"]:
-        click.echo(f"  {error['path']}: {error['error']}: {error['detail']}")
+        click.echo(printable(f"  {error['path']}: {error['error']}: {error['detail']}"))
 
 
 @cli.command()
-@db_option(must_exist=True)
+@db_option(must_exist=True, write=False)
 @click.option("--gold", "gold_dir", default="corpus/gold", show_default=True, metavar="DIR",
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Directory of gold files, one <stem>.json per paper")
@@ -162,7 +214,7 @@ def evaluate(db_path: Path, gold_dir: Path, as_json: bool, verbose: bool, min_f1
 
 
 @cli.command()
-@db_option(must_exist=True)
+@db_option(must_exist=True, write=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host to listen on")
 @click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port")
 @click.option("--public", is_flag=True,

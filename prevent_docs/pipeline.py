@@ -1,30 +1,38 @@
 """The ingest pipeline: find files, read, extract and store them, in parallel if asked.
 
-Each file is read and extracted in a worker (a process when `jobs` > 1) and written by
-this process, one transaction per document, so a crash or kill loses at most the document
+Each file is read and extracted in a worker process (`jobs` of them) and written by this
+process, one transaction per document, so a crash or kill loses at most the document
 being written. Files are hashed up front but read again by the worker, so a batch of any
-size never holds more than the files in hand in memory; the pool gets the largest files
-first, so that no big file is left running alone at the end.
+size never holds more than the files in hand in memory; with several workers the largest
+files go first, so that no big file is left running alone at the end.
 
-A file that kills the process reading it (a reader crash, the out-of-memory killer) would
-otherwise stop every later ingest at the same place. So before a file is read in this
-process an `interrupted` row for it goes into `ingest_errors`, and success or an ordinary
-failure replaces it; a row still there at the next ingest means the process died on that
-file. It is tried once more (marked `crashed`), and after a second death it is skipped,
-as an error, until `--force`. With `--jobs`, the files left when a worker dies are read
-again one process each, so the file that killed it fails alone, and is skipped likewise.
+Why a worker, even for one job: a file that kills the process reading it (a reader crash,
+the out-of-memory killer) must not stop every later ingest at the same place, and only a
+death this process sees, of a worker it did not stop, says which file did it. The files a
+dead worker had in hand are read again one process each, so the file that killed it fails
+alone; it is recorded as `crashed` and skipped until `--force`. A user's Ctrl-C or `kill`
+(SIGINT or SIGTERM, to this process or its group) is never blamed on a file: workers
+ignore both, and this process stops them, keeps what it stored and reports it. Workers
+exit when this process dies, even by `kill -9` (`_worker_start`).
 
 A file is known by the sha256 of its bytes: an unchanged file is skipped, a moved one has
-its path updated, a changed one replaces its old records. Unchanged files are recognised
-without hashing when their path, size and modification time match.
+its path updated, a second copy of a stored file is a duplicate, a changed one replaces
+its old records. Unchanged files are recognised without hashing when their path, size and
+modification time match. Paths are stored and printed as `errors.printable` text, so a
+name that is not UTF-8 or holds a newline is stored safely and printed on one line.
 """
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import signal
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +43,7 @@ from extractors import EXTRACTOR_VERSION, extract
 from extractors.errors import UnreadableDocument
 from extractors.readers import SUFFIXES, read_document, sha256_of
 from prevent_docs import store, tracking
-from prevent_docs.errors import NoDocuments
+from prevent_docs.errors import NoDocuments, printable
 from schemas.records import Extraction
 
 AUTHORITIES_CSV = Path(extractors.__file__).parent / "data" / "authorities.csv"
@@ -44,6 +52,9 @@ DEFAULT_MAX_PAGES = 2000
 DEFAULT_TIMEOUT = 300.0
 #: Files larger than this are refused before they are read.
 MAX_FILE_BYTES = 512 * 1024 * 1024
+#: How often a waiting ingest looks for a stop request, and a worker for its parent (seconds).
+POLL_SECONDS = 0.2
+WATCHDOG_SECONDS = 1.0
 
 
 @dataclass
@@ -51,7 +62,7 @@ class FileResult:
     """What happened to one file."""
 
     path: str
-    outcome: str  # new, updated, unchanged, moved, failed
+    outcome: str  # new, updated, unchanged, moved, duplicate, failed
     pages: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     error: str | None = None
@@ -67,11 +78,19 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     moved: int = 0
+    duplicate: int = 0
     failed: int = 0
     pages: int = 0
     records: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     errors: list[FileResult] = field(default_factory=list)
+    #: Files in walked folders that are not of a format read here, and folders that could not be listed.
+    skipped: list[str] = field(default_factory=list)
+    unreadable_folders: list[str] = field(default_factory=list)
+    #: Documents removed by `prune` because their files are gone.
+    pruned: list[str] = field(default_factory=list)
+    #: The signal that stopped the ingest early ("SIGINT", "SIGTERM"), if one did.
+    stopped_by: str | None = None
 
     def add(self, result: FileResult) -> None:
         setattr(self, result.outcome, getattr(self, result.outcome) + 1)
@@ -81,29 +100,52 @@ class IngestReport:
         if result.outcome == "failed":
             self.errors.append(result)
 
+    @property
+    def stored(self) -> int:
+        """Documents written by this ingest."""
+        return self.new + self.updated
+
 
 #: Files that describe a folder rather than being papers in it; skipped when walking folders.
 FOLDER_NOTES = ("readme", "sources", "license", "licence", "changelog", "contributing")
 
 
-def find_files(paths: list[Path]) -> list[Path]:
+@dataclass
+class Walk:
+    """What walking the paths found: papers to read, files of other formats, folders not listed."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    unreadable_folders: list[Path] = field(default_factory=list)
+
+
+def walk(paths: list[Path]) -> Walk:
     """Files named directly, plus every paper with a known suffix below named folders, sorted.
 
-    Walking a folder skips hidden files and its own notes (README, SOURCES, LICENSE ...);
-    a file named on the command line is always read.
+    Walking a folder passes over hidden files and its own notes (README, SOURCES, LICENSE
+    ...) silently, and lists the files of other formats (.doc, .xlsx ...) and the folders
+    it could not open as `skipped` and `unreadable_folders`, so none goes missing unsaid.
+    A file named on the command line is always read.
     """
-    found: list[Path] = []
+    found = Walk()
     for path in paths:
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _is_paper(p))
-        else:
-            found.append(path)
+        if not path.is_dir():
+            found.files.append(path)
+            continue
+        below: list[Path] = []
+        on_error = lambda e: found.unreadable_folders.append(Path(e.filename))  # noqa: E731
+        for folder, _, names in os.walk(path, onerror=on_error):
+            below.extend(Path(folder, name) for name in names)
+        for file in sorted(below):
+            if not file.is_file() or file.name.startswith(".") or file.stem.lower() in FOLDER_NOTES:
+                continue
+            (found.files if file.suffix.lower() in SUFFIXES else found.skipped).append(file)
     return found
 
 
-def _is_paper(path: Path) -> bool:
-    return (path.suffix.lower() in SUFFIXES and not path.name.startswith(".")
-            and path.stem.lower() not in FOLDER_NOTES)
+def find_files(paths: list[Path]) -> list[Path]:
+    """The papers `walk` finds under `paths`."""
+    return walk(paths).files
 
 
 class DocumentTimeout(UnreadableDocument):
@@ -148,175 +190,382 @@ def _time_limit(seconds: float | None, name: str) -> Iterator[_Deadline]:
 
 
 def _in_main_thread() -> bool:
-    import threading
-
     return threading.current_thread() is threading.main_thread()
 
 
 def read_and_extract(path: str, data: bytes | None = None, *, max_pages: int, timeout: float | None,
                      ingested_at: str) -> Extraction | tuple[str, str]:
     """Worker: a file (its bytes, read here if not given) to an Extraction, or (error,
-    message) when it cannot be read."""
+    message) when it cannot be read. The document keeps the file's `printable` path."""
+    name = printable(Path(path).name)
     try:
         if data is None:
             data = Path(path).read_bytes()
     except OSError as e:
-        return "unreadable", f"{Path(path).name}: cannot open ({e.strerror or e})"
+        return "unreadable", f"{name}: cannot open ({e.strerror or e})"
     deadline = _Deadline()
     try:
-        with _time_limit(timeout, Path(path).name) as deadline:
-            document = read_document(Path(path), data, max_pages=max_pages)
+        with _time_limit(timeout, name) as deadline:
+            document = read_document(Path(printable(path)), data, max_pages=max_pages)
             return extract(document, ingested_at=ingested_at)
     except UnreadableDocument as e:
-        return e.error, str(e)
+        return e.error, printable(str(e))
     except RecursionError as e:
-        return "unreadable", f"{Path(path).name}: structure nested too deeply to read ({e})"
+        return "unreadable", f"{name}: structure nested too deeply to read ({e})"
     except MemoryError:
-        return "too_large", f"{Path(path).name}: ran out of memory reading the file"
+        return "too_large", f"{name}: ran out of memory reading the file"
     except Exception as e:  # a reader library's own bug must not stop the batch
         if deadline.expired:  # the timeout, wrapped by the library it interrupted
             return DocumentTimeout.error, deadline.message
-        return "reader_error", f"{Path(path).name}: {type(e).__name__}: {e}"
+        return "reader_error", printable(f"{name}: {type(e).__name__}: {e}")
 
 
-def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = False,
+# --- Stopping: the user's signals stop the batch; the parent's death stops the workers -------
+
+@dataclass
+class _Stop:
+    """Whether the user asked the ingest to stop, and by which signal."""
+
+    signal_name: str | None = None
+
+
+#: Signals a user stops an ingest with: Ctrl-C, and `kill`'s default.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: _Stop) -> Iterator[_Stop]:
+    """Turn the first SIGINT or SIGTERM into a stop request; a second one stops at once.
+
+    The batch looks at the request between files and while it waits for a worker, so it
+    stops without blaming the file in hand. Only the main thread can handle signals;
+    elsewhere the caller's own handling applies.
+    """
+    if not _in_main_thread():
+        yield stop
+        return
+
+    def on_signal(signum, frame):  # noqa: ARG001
+        if stop.signal_name:
+            raise KeyboardInterrupt
+        stop.signal_name = signal.Signals(signum).name
+
+    previous = {signum: signal.signal(signum, on_signal) for signum in STOP_SIGNALS}
+    try:
+        yield stop
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _worker_start(parent_pid: int) -> None:
+    """Worker initializer: leave the user's signals to the parent, die with it, warm up.
+
+    The parent decides what a Ctrl-C or SIGTERM means and stops its workers itself. A
+    parent killed outright (`kill -9`) cannot, so on Linux the kernel sends the worker
+    SIGKILL when its parent dies (PR_SET_PDEATHSIG), and everywhere a watchdog thread
+    exits the worker once its parent is gone.
+    """
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    _set_parent_death_signal()
+    if os.getppid() != parent_pid:  # the parent died before the death signal was set
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="parent-watchdog").start()
+    _warm_up()
+
+
+#: A short paper read by each worker before its first file: every model, register and pattern
+#: the extractors load on first use is loaded then, so a file's time limit is spent on that file.
+WARM_UP_PAPER = (b"Prevent duty update\n\nReport of the Head of Community Safety, Leicester City Council, "
+                 b"1 April 2020\n\n1. Recommendation: the Council reviews its Prevent training by March 2021, "
+                 b"led by Jane Smith, Prevent Coordinator. 85% of staff were trained.\n")
+
+
+def _warm_up() -> None:
+    """Read WARM_UP_PAPER; a failure here is left for the file that meets it to report."""
+    with contextlib.suppress(Exception):
+        extract(read_document(Path("warm-up.txt"), WARM_UP_PAPER), ingested_at=store.now())
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _set_parent_death_signal() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies; nothing elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Exit the worker once its parent is gone (it is then adopted by another process)."""
+    while os.getppid() == parent_pid:
+        time.sleep(WATCHDOG_SECONDS)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def _worker_pool(workers: int, running: dict) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
+    """A pool of reading processes, killed rather than awaited if files are still `running` at the end.
+
+    A worker may be minutes into one file; after a stop request or a worker's death
+    nothing it would return is used, so it is not waited for.
+    """
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, initializer=_worker_start,
+                                                  initargs=(os.getpid(),))
+    try:
+        yield pool
+    finally:
+        if running:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                with contextlib.suppress(OSError):
+                    process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --- The batch ---------------------------------------------------------------------------
+
+@dataclass
+class _Job:
+    """A file to read: its path as the file system has it, as stored, its hash and stat."""
+
+    path: str
+    name: str
+    sha: str
+    outcome: str  # new or updated
+    stat: os.stat_result
+
+
+def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = False, prune: bool = False,
            max_pages: int = DEFAULT_MAX_PAGES, timeout: float | None = DEFAULT_TIMEOUT,
            on_result: Callable[[FileResult], None] | None = None,
            on_start: Callable[[int], None] | None = None) -> IngestReport:
     """Ingest files and folders into the database at `db_path`.
 
     `on_start(total)` is called once the files are found and `on_result(result)` after each
-    file, so a caller can show progress; nothing here prints.
+    file, so a caller can show progress; nothing here prints. With `prune`, documents whose
+    files were below `paths` and are gone are removed. A SIGINT or SIGTERM stops the batch
+    between files: the report says so (`stopped_by`) and holds what was stored.
     """
     started = time.perf_counter()
-    files = find_files(paths)
-    if not files:
-        raise NoDocuments("no files to ingest under " + ", ".join(str(p) for p in paths))
+    with _stop_on_signals(_Stop()) as stop:
+        report = _ingest(paths, db_path, jobs=jobs, force=force, prune=prune, stop=stop,
+                         kwargs={"max_pages": max_pages, "timeout": timeout, "ingested_at": store.now()},
+                         on_result=on_result, on_start=on_start)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest(paths, db_path, *, jobs, force, prune, stop, kwargs, on_result, on_start) -> IngestReport:
+    found = walk(paths)
+    if not found.files:
+        raise NoDocuments("no files to ingest under " + ", ".join(printable(p) for p in paths))
     db = store.open_db(db_path)
-    if not db["authorities"].count:
-        store.load_authorities(db, AUTHORITIES_CSV)
+    try:
+        if not db["authorities"].count:
+            store.load_authorities(db, AUTHORITIES_CSV)
+        report = IngestReport(seen=len(found.files), skipped=[printable(p) for p in found.skipped],
+                              unreadable_folders=[printable(p) for p in found.unreadable_folders])
+        if on_start:
+            on_start(len(found.files))
+
+        def finish(result: FileResult) -> None:
+            report.add(result)
+            if on_result:
+                on_result(result)
+
+        todo = _triage_all(db, found.files, force=force, stop=stop, finish=finish)
+        _run(db, todo, jobs=jobs, kwargs=kwargs, stop=stop, finish=finish)
+        report.stopped_by = stop.signal_name
+        if report.stopped_by:
+            return report  # lineage and status follow at the next ingest or `track`
+        if prune:
+            report.pruned = _prune(db, paths, {printable(p) for p in found.files})
+        tracking.track(db)  # lineage and status span documents, so they follow every ingest
+        return report
+    finally:
+        db.close()
+
+
+def _triage_all(db, files: list[Path], *, force: bool, stop: _Stop, finish) -> list[_Job]:
+    """Settle every file that needs no reading (unchanged, moved, duplicate, failed); return the rest."""
     known = store.known_documents(db)
     by_path = {row["path"]: row for row in known.values()}
-    stopped = store.interrupted_files(db)
-    report = IngestReport(seen=len(files))
-    if on_start:
-        on_start(len(files))
-
-    def finish(result: FileResult) -> None:
-        report.add(result)
-        if on_result:
-            on_result(result)
-
-    todo: list[tuple[str, str, str, os.stat_result]] = []
+    crashed = {path: (sha, detail) for path, (sha, error, detail) in store.interrupted_files(db).items()
+               if error == "crashed"}
+    claimed: dict[str, str] = {}  # sha256 to the path that has it in this run
+    todo = []
     for path in files:
-        result, job = _triage(db, path, known, by_path, stopped, force=force)
+        if stop.signal_name:
+            break
+        result, job = _triage(db, path, known, by_path, crashed, claimed, force=force)
         if result:
             finish(result)
         if job:
             todo.append(job)
-    _run(db, todo, stopped, jobs=jobs, max_pages=max_pages, timeout=timeout, finish=finish)
-    tracking.track(db)  # lineage and status span documents, so they follow every ingest
-    report.seconds = time.perf_counter() - started
-    db.close()
-    return report
+    return todo
 
 
-def _triage(db, path: Path, known, by_path, stopped, *, force: bool):
+def _triage(db, path: Path, known, by_path, crashed, claimed, *, force: bool):
     """Decide what a file needs: (a finished result, or a job for a worker)."""
-    path_str = str(path)
+    name = printable(path)
     try:
         stat = path.stat()
-        previous = by_path.get(path_str)
+        previous = by_path.get(name)
         if (not force and previous and previous["file_size"] == stat.st_size
                 and previous["file_mtime"] == stat.st_mtime
                 and previous["extractor_version"] == EXTRACTOR_VERSION):
-            return FileResult(path_str, "unchanged"), None
+            claimed.setdefault(previous["id"], name)
+            return FileResult(name, "unchanged"), None
         if stat.st_size > MAX_FILE_BYTES:
-            raise UnreadableDocument(f"{path.name}: {stat.st_size} bytes, larger than {MAX_FILE_BYTES}")
+            raise UnreadableDocument(f"{printable(path.name)}: {stat.st_size} bytes, larger than {MAX_FILE_BYTES}")
         data = path.read_bytes()
     except (OSError, UnreadableDocument) as e:
         error = e.error if isinstance(e, UnreadableDocument) else "unreadable"
-        message = str(e) if isinstance(e, UnreadableDocument) else f"{path.name}: cannot open ({e.strerror or e})"
-        store.record_error(db, path=path_str, sha256=None, error=error, detail=message)
-        return FileResult(path_str, "failed", error=error, message=message), None
+        message = str(e) if isinstance(e, UnreadableDocument) else f"{printable(path.name)}: cannot open ({e.strerror or e})"
+        store.record_error(db, path=name, sha256=None, error=error, detail=message)
+        return FileResult(name, "failed", error=error, message=message), None
     sha = sha256_of(data)
+    if claimed.get(sha, name) != name:
+        return FileResult(name, "duplicate", message=f"the same bytes as {claimed[sha]}"), None
+    claimed[sha] = name
     stored = known.get(sha)
     if stored and not force and stored["extractor_version"] == EXTRACTOR_VERSION:
-        if stored["path"] != path_str:
-            store.move_document(db, sha, path_str, path.name)
-            db["documents"].update(sha, {"file_size": stat.st_size, "file_mtime": stat.st_mtime})
-            by_path[path_str] = {**stored, "path": path_str}
-            return FileResult(path_str, "moved"), None
-        db["documents"].update(sha, {"file_size": stat.st_size, "file_mtime": stat.st_mtime})
-        return FileResult(path_str, "unchanged"), None
-    if not force and stopped.get(path_str, (None, None))[:2] == (sha, "crashed"):
-        message = stopped[path_str][2]
-        return FileResult(path_str, "failed", error="crashed", message=message), None
-    outcome = "updated" if (stored or path_str in by_path) else "new"
-    return None, (path_str, sha, outcome, stat)
+        return _known_file(db, path, stat, stored, by_path), None
+    if not force and crashed.get(name, (None,))[0] == sha:
+        return FileResult(name, "failed", error="crashed", message=crashed[name][1]), None
+    outcome = "updated" if (stored or name in by_path) else "new"
+    return None, _Job(str(path), name, sha, outcome, stat)
 
 
-def _mark_reading(db, path_str: str, sha: str, stopped) -> None:
-    """Leave a row that says this process is reading the file, in case it dies doing so."""
-    name = Path(path_str).name
-    if stopped.get(path_str, (None, None))[:2] in ((sha, "interrupted"), (sha, "crashed")):
-        error = "crashed"
-        message = (f"{name}: the ingest process died twice while reading this file (a reader crash, or out "
-                   f"of memory), so it is skipped: `prevent-docs ingest --force` tries it again")
+def _known_file(db, path: Path, stat: os.stat_result, stored, by_path) -> FileResult:
+    """A file whose bytes are stored already: unchanged, moved, or a copy of a file still in place."""
+    name = printable(path)
+    if stored["path"] != name:
+        if _still_in_place(stored):
+            return FileResult(name, "duplicate", message=f"the same bytes as {stored['path']}")
+        store.move_document(db, stored["id"], name, printable(path.name))
+        by_path[name] = {**stored, "path": name}
+        outcome = "moved"
     else:
-        error = "interrupted"
-        message = (f"{name}: the ingest process stopped while reading this file (killed, a reader crash, "
-                   f"or out of memory): the next ingest tries it once more")
-    store.record_error(db, path=path_str, sha256=sha, error=error, detail=message)
+        outcome = "unchanged"
+    with store.write_transaction(db):
+        db["documents"].update(stored["id"], {"file_size": stat.st_size, "file_mtime": stat.st_mtime})
+    return FileResult(name, outcome)
 
 
-def _run(db, todo, stopped, *, jobs: int, max_pages: int, timeout: float | None, finish) -> None:
-    """Read and extract the jobs (in worker processes when jobs > 1), writing each result."""
-    ingested_at = store.now()
-    kwargs = {"max_pages": max_pages, "timeout": timeout, "ingested_at": ingested_at}
+def _still_in_place(stored) -> bool:
+    """Whether the file a document was stored from is still where it was, as it was."""
+    try:
+        stat = Path(stored["path"]).stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime) == (stored["file_size"], stored["file_mtime"])
 
-    def write(job, outcome_value) -> None:
-        path_str, sha, outcome, stat = job
-        if isinstance(outcome_value, tuple):
-            error, message = outcome_value
-            store.record_error(db, path=path_str, sha256=sha, error=error, detail=message)
-            finish(FileResult(path_str, "failed", error=error, message=message))
+
+def _run(db, todo: list[_Job], *, jobs: int, kwargs: dict, stop: _Stop, finish) -> None:
+    """Read and extract the jobs in worker processes, writing each result as it comes.
+
+    At most `jobs` files are in the workers' hands at once, so when a worker dies the
+    files it may have died on are known: each is read again alone (`_read_suspects`).
+    """
+    pending = collections.deque(sorted(todo, key=lambda job: job.stat.st_size, reverse=True) if jobs > 1 else todo)
+    while pending and not stop.signal_name:
+        suspects = _run_pool(db, pending, jobs=jobs, kwargs=kwargs, stop=stop, finish=finish)
+        _read_suspects(db, suspects, kwargs=kwargs, stop=stop, finish=finish)
+
+
+def _run_pool(db, pending: collections.deque, *, jobs: int, kwargs: dict, stop: _Stop, finish) -> list[_Job]:
+    """Feed `pending` to one pool until done, stopped, or a worker dies; return the files a dead worker may have died on."""
+    running: dict[concurrent.futures.Future, _Job] = {}
+    suspects: list[_Job] = []
+    with _worker_pool(jobs, running) as pool:
+        while (pending or running) and not stop.signal_name and not suspects:
+            while pending and len(running) < jobs:
+                job = pending.popleft()
+                running[pool.submit(read_and_extract, job.path, **kwargs)] = job
+            done, _ = concurrent.futures.wait(running, timeout=POLL_SECONDS,
+                                              return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                try:
+                    value = future.result()
+                except concurrent.futures.process.BrokenProcessPool:
+                    suspects.append(job)
+                    continue
+                _write(db, job, value, finish)
+        suspects.extend(running.values())
+    return [] if stop.signal_name else suspects
+
+
+def _read_suspects(db, suspects: list[_Job], *, kwargs: dict, stop: _Stop, finish) -> None:
+    """Read each file a dead worker had in hand in a process of its own; a death there fails that file."""
+    for job in suspects:
+        if stop.signal_name:
             return
-        extraction = outcome_value
-        extraction.document.file_size = stat.st_size
-        extraction.document.file_mtime = stat.st_mtime
-        store.write_extraction(db, extraction)
-        finish(FileResult(path_str, outcome, pages=extraction.document.pages, counts=extraction.counts()))
-
-    if jobs <= 1 or len(todo) <= 1:
-        for job in todo:
-            _mark_reading(db, job[0], job[1], stopped)
-            write(job, read_and_extract(job[0], **kwargs))
-        return
-    todo = sorted(todo, key=lambda job: job[3].st_size, reverse=True)
-    unfinished = []
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(read_and_extract, job[0], **kwargs): job for job in todo}
-        for future in concurrent.futures.as_completed(futures):
-            try:
-                value = future.result()
-            except concurrent.futures.process.BrokenProcessPool:
-                unfinished.append(futures[future])
-                continue
-            write(futures[future], value)
-    # A worker died (a reader crash, the out-of-memory killer) and took the pool with it,
-    # so which file killed it is unknown: each file left is read again in a process of
-    # its own, where a death fails that file alone.
-    for job in sorted(unfinished, key=todo.index):
-        write(job, _read_alone(job[0], kwargs))
+        value = _read_alone(job, kwargs, stop)
+        if value is not None:
+            _write(db, job, value, finish)
 
 
-def _read_alone(path: str, kwargs: dict) -> Extraction | tuple[str, str]:
-    """`read_and_extract` in a worker process of its own, reporting the worker's death."""
-    with concurrent.futures.ProcessPoolExecutor(max_workers=1) as pool:
+def _read_alone(job: _Job, kwargs: dict, stop: _Stop) -> Extraction | tuple[str, str] | None:
+    """`read_and_extract` in a worker of its own: its value, `crashed` if the worker died, None if stopped."""
+    running = {}
+    with _worker_pool(1, running) as pool:
+        future = pool.submit(read_and_extract, job.path, **kwargs)
+        running[future] = job
+        while not future.done():
+            if stop.signal_name:
+                return None
+            concurrent.futures.wait([future], timeout=POLL_SECONDS)
+        running.clear()
         try:
-            return pool.submit(read_and_extract, path, **kwargs).result()
+            return future.result()
         except concurrent.futures.process.BrokenProcessPool:
-            return "crashed", (f"{Path(path).name}: the reader process died while reading this file "
+            if stop.signal_name:
+                return None
+            return "crashed", (f"{printable(Path(job.path).name)}: the reader process died while reading this file "
                                f"(a reader crash, or out of memory), so it is skipped: "
                                f"`prevent-docs ingest --force` tries it again")
+
+
+def _write(db, job: _Job, value: Extraction | tuple[str, str], finish) -> None:
+    """Store one file's extraction, or its error row."""
+    if isinstance(value, tuple):
+        error, message = value
+        store.record_error(db, path=job.name, sha256=job.sha, error=error, detail=message)
+        finish(FileResult(job.name, "failed", error=error, message=message))
+        return
+    value.document.file_size = job.stat.st_size
+    value.document.file_mtime = job.stat.st_mtime
+    store.write_extraction(db, value)
+    finish(FileResult(job.name, job.outcome, pages=value.document.pages, counts=value.counts()))
+
+
+def _prune(db, paths: list[Path], found: set[str]) -> list[str]:
+    """Remove the documents (and error rows) of files below `paths` that are gone; return their paths.
+
+    Only paths below the ones given are looked at, and only where no file was found, so
+    an ingest of one folder never prunes another's documents, nor a file this walk found.
+    """
+    roots = [path.resolve() for path in paths]
+    gone = []
+    for table, key in (("documents", "id"), ("ingest_errors", "path")):
+        for row in db.query(f"select {key} as key, path from [{table}] order by path"):
+            if row["path"] in found or Path(row["path"]).exists() or not _below(row["path"], roots):
+                continue
+            if table == "documents":
+                store.delete_document(db, row["key"])
+                gone.append(row["path"])
+            else:
+                with store.write_transaction(db):
+                    db.execute("delete from ingest_errors where path = ?", [row["key"]])
+    return gone
+
+
+def _below(path: str, roots: list[Path]) -> bool:
+    resolved = Path(path).resolve()
+    return any(resolved == root or resolved.is_relative_to(root) for root in roots)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 import sqlite_utils
 
-from prevent_docs.errors import NotAPreventDatabase
+from prevent_docs.errors import NotAPreventDatabase, UnusableDatabase, printable
 from schemas.records import DOCUMENT_KINDS, Extraction
 
 #: Contract tables and their columns, in the order researchers see them.
@@ -240,29 +241,78 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+def open_db(path: str | Path, *, create: bool = True, write: bool = True) -> sqlite_utils.Database:
     """Open (and if need be create) a prevent-docs database, in WAL mode with a busy timeout.
 
     WAL lets Datasette read while an ingest writes, and the busy timeout lets two ingests
-    share one file by waiting for each other instead of failing.
+    share one file by waiting for each other instead of failing. The file is looked at
+    read-only first (`check_database`), so that another program's SQLite file is never
+    switched to WAL or written to. `write=False` opens it read-only, as `info` needs.
     """
     path = Path(path)
-    if not create and not path.exists():
-        raise NotAPreventDatabase(f"{path}: no such database: run `prevent-docs ingest PATH --db {path}` first")
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    # So that a row replaced by INSERT OR REPLACE fires its delete triggers (full-text index,
-    # summaries) as a deleted row does.
-    db.execute("PRAGMA recursive_triggers = ON")
-    _enable_wal(db)
-    if create:
-        ensure_schema(db)
-    elif "documents" not in db.table_names():
-        db.close()
-        raise NotAPreventDatabase(f"{path} is not a prevent-docs database: run `prevent-docs ingest` first")
+    check_database(path, create=create, write=write)
+    if not write:
+        return sqlite_utils.Database(_connect_read_only(path))
+    try:
+        db = sqlite_utils.Database(path)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # So that a row replaced by INSERT OR REPLACE fires its delete triggers (full-text index,
+        # summaries) as a deleted row does.
+        db.execute("PRAGMA recursive_triggers = ON")
+        _enable_wal(db)
+        if create:
+            ensure_schema(db)
+    except sqlite3.Error as e:
+        raise UnusableDatabase(f"{printable(path)}: cannot write the database ({e})") from e
     return db
+
+
+def check_database(path: Path, *, create: bool = True, write: bool = True) -> None:
+    """Raise a one-line error unless `path` can be opened as asked, without writing to it.
+
+    A prevent-docs database holds a `documents` table. A missing file may be created (if
+    `create`) in a folder that exists and can be written; an existing SQLite file without
+    that table is another program's, and is left alone unless it is empty.
+    """
+    name = printable(path)
+    if path.is_dir():
+        raise UnusableDatabase(f"{name} is a folder, not a database file")
+    if not path.exists():
+        if not create:
+            raise NotAPreventDatabase(f"{name}: no such database: run `prevent-docs ingest PATH --db {name}` first")
+        _check_folder(path)
+        return
+    try:
+        with contextlib.closing(_connect_read_only(path)) as conn:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.DatabaseError as e:
+        if "not a database" in str(e):
+            raise UnusableDatabase(f"{name} is not a SQLite database ({e})") from e
+        raise UnusableDatabase(f"{name}: cannot open the database ({e})") from e
+    if "documents" not in tables and (tables or not create):
+        raise NotAPreventDatabase(f"{name} is not a prevent-docs database (it has no documents table); "
+                                  f"it was left as it was")
+    if write and not os.access(path, os.W_OK):
+        raise UnusableDatabase(f"{name}: the database file is read-only")
+    if write and not os.access(path.parent, os.W_OK):
+        raise UnusableDatabase(f"{name}: the folder {printable(path.parent)} is read-only, and SQLite writes "
+                               f"its journal beside the database")
+
+
+def _check_folder(path: Path) -> None:
+    """Raise unless a new database can be made at `path`: its folder exists and can be written."""
+    folder = path.parent
+    if not folder.exists():
+        raise UnusableDatabase(f"{printable(path)}: the folder {printable(folder)} does not exist")
+    if not folder.is_dir():
+        raise UnusableDatabase(f"{printable(path)}: {printable(folder)} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UnusableDatabase(f"{printable(path)}: the folder {printable(folder)} is read-only")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, change the journal mode or create the file."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def _enable_wal(db: sqlite_utils.Database) -> None:

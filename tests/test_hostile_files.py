@@ -5,7 +5,8 @@ the batch goes on, documents already in the database stay as they were, and `ing
 exits 1. Every file is made here, none is committed: zero bytes, a truncated PDF, an
 encrypted PDF, a PDF claiming 100,000 pages, a PDF nested 100,000 deep, 10,000 pages of
 text, a DOCX holding a 50 MB image, junk named `.pdf`, a zip named `.docx`, a PDF named
-`.docx`, a scan without a text layer, and a file nobody may read.
+`.docx`, a scan without a text layer, a password-protected DOCX, a file nobody may read,
+and file names that are not UTF-8 or hold a newline.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import random
 import shutil
 import sqlite3
+import struct
 import subprocess
 import sys
 import time
@@ -92,7 +94,9 @@ try:
     runpy.run_module("prevent_docs", run_name="__main__")
 finally:
     with open({out!r}, "w") as f:
-        f.write(f"{{time.monotonic() - started}} {{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}")
+        # Files are read in worker processes, joined before the command returns.
+        peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        f.write(f"{{time.monotonic() - started}} {{peak}}")
 """
 
 
@@ -209,3 +213,81 @@ def test_hostile_files_bomb_within_the_page_limit_is_stopped_by_the_timeout(tmp_
     assert time.monotonic() - started < 30
     [error] = report.errors
     assert (error.error, error.message) == ("timeout", "bomb.pdf: took longer than 2 seconds (--timeout)")
+
+
+def test_hostile_files_names_not_utf8_or_with_a_newline_are_stored_escaped_and_the_batch_goes_on(tmp_path):
+    """`caf\\xe9.txt` from a zip made on Windows, and a name that would forge an `error:` line."""
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    text = "Prevent update\n\n1. The council reviewed {}.\n"
+    names = {b"caf\xe9.txt": "caf\\xe9.txt", b"notes\nerror: forged.txt": "notes\\nerror: forged.txt",
+             b"plain.txt": "plain.txt"}
+    for raw, shown in names.items():
+        (papers / os.fsdecode(raw)).write_text(text.format(shown), encoding="utf-8")
+    (papers / os.fsdecode(b"empty\xff.pdf")).write_bytes(b"")
+    db_path = tmp_path / "prevent.db"
+    command = [sys.executable, "-m", "prevent_docs", "ingest", str(papers), "--db", str(db_path)]
+
+    first = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 1, first.stderr
+    assert "Traceback" not in first.stderr
+    lines = [line for line in first.stderr.splitlines() if line.startswith("error: ")]
+    assert lines == [f"error: {papers}/empty\\xff.pdf: empty: empty\\xff.pdf: the file is empty (0 bytes)"]
+    assert first.stdout.startswith("4 files: 3 new, 0 updated, 0 unchanged, 0 moved, 1 failed;")
+    stored = sorted(query(db_path, "select path, file_name from documents"))
+    assert stored == sorted((f"{papers}/{shown}", shown) for shown in names.values())
+    assert query(db_path, "select path, error from ingest_errors") == [(f"{papers}/empty\\xff.pdf", "empty")]
+
+    second = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert second.stdout.startswith("4 files: 0 new, 0 updated, 3 unchanged, 0 moved, 1 failed;"), second.stderr
+    info = subprocess.run([sys.executable, "-m", "prevent_docs", "info", "--db", str(db_path)], cwd=REPO,
+                          capture_output=True, text=True)
+    assert info.returncode == 0 and not any(line.startswith("error: forged") for line in info.stdout.splitlines())
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE compound file (version 3, 512-byte sectors) holding `streams` of 4,096 bytes or more.
+
+    The container Word and PowerPoint write a password-protected .docx/.pptx in: the
+    encrypted package and its encryption details are streams of it.
+    """
+    sector, end, fat_sector, free, no_stream = 512, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF, 0xFFFFFFFF
+    fat = [fat_sector, end]  # sector 0 holds the FAT, sector 1 the directory
+    starts, body = [], b""
+    for data in streams.values():
+        assert len(data) >= 4096 and len(data) % sector == 0
+        count = len(data) // sector
+        starts.append(len(fat))
+        fat += [len(fat) + n + 1 for n in range(count - 1)] + [end]
+        body += data
+
+    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return struct.pack("<64sHBBIII16sIQQIQ", encoded, len(encoded), kind, 1, no_stream, right, child,
+                           b"", 0, 0, 0, start, size)
+
+    names = list(streams)
+    directory = entry("Root Entry", 5, no_stream, 1, end, 0)
+    for number, name in enumerate(names, start=1):
+        right = number + 1 if number < len(names) else no_stream
+        directory += entry(name, 2, right, no_stream, starts[number - 1], len(streams[name]))
+    directory = directory.ljust(sector, b"\0")
+    difat = [0] + [free] * 108
+    header = struct.pack("<8s16sHHHHH6sIIIIIIIII109I", bytes.fromhex("d0cf11e0a1b11ae1"), b"", 0x3E, 3, 0xFFFE,
+                         9, 6, b"", 0, 1, 1, 0, 4096, end, 0, end, 0, *difat)
+    fat_bytes = struct.pack(f"<{sector // 4}I", *(fat + [free] * (sector // 4 - len(fat))))
+    return header + fat_bytes + directory + body
+
+
+def test_hostile_files_password_protected_docx_is_called_encrypted(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    random_bytes = random.Random(5).randbytes
+    (papers / "protected.docx").write_bytes(compound_file(
+        {"EncryptionInfo": random_bytes(4096), "EncryptedPackage": random_bytes(8192)}))
+    shutil.copy(GOOD, papers / GOOD.name)
+    report = pipeline.ingest([papers], tmp_path / "prevent.db")
+    [error] = report.errors
+    assert (Path(error.path).name, error.error) == ("protected.docx", "encrypted")
+    assert error.message.startswith("protected.docx: a password-protected Office file: remove the password")
+    assert report.new == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -170,8 +172,9 @@ def test_info_reports_documents_records_and_errors(papers, tmp_path):
 
 def test_info_on_a_missing_database_is_one_error_line(tmp_path):
     result = CliRunner().invoke(cli, ["info", "--db", str(tmp_path / "nope.db")])
-    assert result.exit_code == 2  # Click's own check: the path must exist
-    assert "does not exist" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: {tmp_path / 'nope.db'}: no such database: "
+                             f"run `prevent-docs ingest PATH --db {tmp_path / 'nope.db'}` first\n")
 
 
 def test_ingest_folder_walk_skips_folder_notes_but_not_named_files(papers, tmp_path):
@@ -179,3 +182,84 @@ def test_ingest_folder_walk_skips_folder_notes_but_not_named_files(papers, tmp_p
     (papers / "SOURCES.md").write_text("Downloaded from the council website.\n", encoding="utf-8")
     assert [p.name for p in pipeline.find_files([papers])] == [DECK.name, REPORT.name]
     assert [p.name for p in pipeline.find_files([papers / "README.md"])] == ["README.md"]
+
+
+def test_ingest_folder_walk_lists_files_of_other_formats_and_folders_it_cannot_open(papers, tmp_path, monkeypatch):
+    for name in ("minutes.doc", "report.odt", "letter.rtf", "scores.xlsx"):
+        (papers / "2017" / name).write_bytes(b"not read here")
+    locked = papers / "locked"
+    locked.mkdir()
+    (locked / "hidden-paper.txt").write_text("Prevent\n\n1. Never seen.\n", encoding="utf-8")
+    if os.geteuid() == 0:  # root lists any folder: refuse this one as the file system would
+        real_scandir = os.scandir
+
+        def scandir(path="."):
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        locked.chmod(0)
+    try:
+        result = CliRunner().invoke(cli, ["ingest", str(papers), "--db", str(tmp_path / "prevent.db")])
+    finally:
+        locked.chmod(0o755)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n").endswith(
+        "; skipped 4 files of other formats (.doc, .odt, .rtf, .xlsx) and 1 folder that could not be opened")
+    skipped = sorted(line for line in result.stderr.splitlines() if line.startswith("skipped: "))
+    assert skipped == sorted([f"skipped: {papers / '2017' / name}: not a format prevent-docs reads (PDF, DOCX, "
+                              f"PPTX, text)" for name in ("minutes.doc", "report.odt", "letter.rtf", "scores.xlsx")]
+                             + [f"skipped: {locked}: a folder that could not be opened"])
+
+
+def test_ingest_reads_utf16_text_with_a_byte_order_mark(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    text = "Prevent duty update\r\n\r\n1. The Council reviews its Prevent training — café staff included.\r\n"
+    (papers / "windows-unicode.txt").write_bytes(text.encode("utf-16"))  # little-endian, with a BOM
+    (papers / "big-endian.txt").write_bytes(codecs.BOM_UTF16_BE + text.encode("utf-16-be"))
+    db_path = tmp_path / "prevent.db"
+    report = pipeline.ingest([papers], db_path)
+    assert (report.new, report.failed) == (2, 0), report.errors
+    for name in ("windows-unicode.txt", "big-endian.txt"):
+        assert rows(db_path, "select count(*) from passages p join documents d on d.id = p.document_id "
+                             "where d.file_name = ? and p.text like '%café staff included%'", [name]) == [(1,)]
+
+
+def test_ingest_identical_files_at_two_paths_settle_instead_of_moving_each_run(papers, tmp_path):
+    copy = papers / "copy" / REPORT.name
+    copy.parent.mkdir()
+    shutil.copy(papers / "2017" / REPORT.name, copy)
+    db_path = tmp_path / "prevent.db"
+    first = pipeline.ingest([papers], db_path)
+    assert (first.new, first.duplicate, first.moved) == (2, 1, 0)
+    stored = rows(db_path, "select id, path from documents order by path")
+    for _ in range(2):
+        again = pipeline.ingest([papers], db_path)
+        assert (again.new, again.unchanged, again.duplicate, again.moved) == (0, 2, 1, 0)
+        assert rows(db_path, "select id, path from documents order by path") == stored
+    (papers / "2017" / REPORT.name).unlink()  # the first copy gone: now the other is where it lives
+    assert pipeline.ingest([papers], db_path).moved == 1
+    assert rows(db_path, "select path from documents where file_name = ?", [REPORT.name]) == [(str(copy),)]
+
+
+def test_ingest_prune_removes_documents_whose_files_are_gone_and_says_which(papers, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "elsewhere.txt").write_text("Prevent\n\n1. Kept: not below the folder ingested.\n", encoding="utf-8")
+    db_path = tmp_path / "prevent.db"
+    pipeline.ingest([papers, other], db_path)
+    gone = papers / "2017" / REPORT.name
+    gone.unlink()
+    (other / "elsewhere.txt").unlink()
+    assert pipeline.ingest([papers], db_path).pruned == []  # without --prune nothing is removed
+    assert rows(db_path, "select count(*) from documents") == [(3,)]
+
+    result = CliRunner().invoke(cli, ["ingest", str(papers), "--db", str(db_path), "--prune"])
+    assert result.exit_code == 0, result.output
+    assert f"pruned: {gone}: the file is gone" in result.stderr.splitlines()
+    assert ", 1 pruned, 0 failed;" in result.stdout
+    assert sorted(rows(db_path, "select file_name from documents")) == [(DECK.name,), ("elsewhere.txt",)]
+    assert rows(db_path, "select count(*) from passages where document_id not in (select id from documents)") == [(0,)]
