@@ -110,6 +110,8 @@ def make_datasette(db_path: str | Path, *, public: bool = False, config_dir: Pat
         metadata=metadata,
         template_dir=str(config_dir / "templates"),
         plugins_dir=str(config_dir / "plugins"),
+        # Scripts and styles of the pages (Vega-Lite included), served by the app: no internet needed.
+        static_mounts=[("static", str(config_dir / "static"))],
         settings={**SETTINGS, **(PUBLIC_SETTINGS if public else {}), **(settings or {})},
     )
     database = Database(datasette, path=str(served), is_mutable=False) if public else LiveDatabase(datasette, served)

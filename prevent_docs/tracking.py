@@ -572,10 +572,22 @@ def open_items(db, *, authority: str | None = None, area: str | None = None, own
     name or role; `today` (default: today) decides `overdue` and `age_days`.
     """
     ensure_schema(db)
+    return select_open_items(db, authority=authority, area=area, owner=owner, today=today)
+
+
+def select_open_items(conn, *, authority: str | None = None, area: str | None = None, owner: str | None = None,
+                      status: str | None = None, overdue: bool = False,
+                      today: dt.date | None = None) -> list[dict[str, Any]]:
+    """`open_items` without creating the schema, so a read-only connection (serving) can ask too.
+
+    `conn` is a sqlite3 connection or a sqlite-utils database with the tracking tables;
+    `status` keeps one status (`conflict` keeps conflicted threads), `overdue` only overdue ones.
+    """
     today = today or dt.date.today()
-    rows = db.query("select * from tracked_items where status in ('open', 'in_progress') or conflict = 1")
+    cursor = conn.execute("select * from tracked_items where status in ('open', 'in_progress') or conflict = 1")
+    columns = [c[0] for c in cursor.description]
     found = []
-    for row in rows:
+    for row in (dict(zip(columns, values)) for values in cursor.fetchall()):
         if authority and not (authority.lower() == (row["authority_code"] or "").lower()
                               or authority.lower() in (row["authority_name"] or "").lower()):
             continue
@@ -583,7 +595,11 @@ def open_items(db, *, authority: str | None = None, area: str | None = None, own
             continue
         if owner and owner.lower() not in (row["owner"] or "").lower():
             continue
+        if status and not (row["conflict"] if status == "conflict" else row["status"] == status):
+            continue
         row["overdue"] = int(is_overdue(row, today))
+        if overdue and not row["overdue"]:
+            continue
         row["age_days"] = (today - dt.date.fromisoformat(row["first_seen"])).days if row["first_seen"] else None
         found.append(row)
     found.sort(key=lambda r: (r["authority_name"] or "", -r["overdue"], r["due_date"] or "9999",
@@ -695,4 +711,4 @@ def thread_history(db, record_id: str) -> dict[str, Any]:
 
 
 __all__ = ["ASSERT_CONFIDENCE", "PROPOSE_CONFIDENCE", "STATUSES", "TrackReport", "open_items", "refresh",
-           "set_link", "set_status", "thread_history", "track"]
+           "select_open_items", "set_link", "set_status", "thread_history", "track"]

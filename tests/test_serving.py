@@ -433,7 +433,7 @@ async def test_serving_adds_the_summary_tables_to_a_database_written_before_them
 
 
 @pytest.mark.asyncio
-async def test_serving_heatmap_json_defaults_to_latest_year(datasette):
+async def test_serving_heatmap_json_defaults_to_the_fullest_year_latest_of_a_tie(datasette):
     data = (await datasette.client.get("/-/heatmap.json")).json()
     assert data["year"] == 2023 and data["years"] == [2022, 2023]
     assert data["areas"] == list(AREAS)
@@ -456,7 +456,7 @@ async def test_serving_heatmap_for_a_chosen_year(datasette):
     data = (await datasette.client.get("/-/heatmap.json?year=2021")).json()
     cell = {row["authority_code"]: row for row in data["rows"]}[HARBOROUGH]["cells"]["training"]
     assert cell["score"] is None and cell["papers"] == 1  # evidence without a score still shows
-    assert (await datasette.client.get("/-/heatmap.json?year=latest")).status_code == 400
+    assert (await datasette.client.get("/-/heatmap.json?year=last")).status_code == 400
 
 
 @pytest.mark.asyncio

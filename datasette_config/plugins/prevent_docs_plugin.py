@@ -1,14 +1,16 @@
 """The project's Datasette plugin: what Datasette lacks for comparing Prevent papers.
 
-- `/-/heatmap` (and `/-/heatmap.json`): authorities against the ten benchmark areas,
-  coloured by score for one year, each cell linking to the benchmark rows behind it.
+- `/-/heatmap`, `/-/authority/<gss_code>`, `/-/open` and `/-/search` (each with a `.json`
+  twin, the open list a `.csv` too): the pages people read, their data from
+  `prevent_docs.pages`, their HTML from `templates/`, their charts from Vega-Lite in `static/`.
 - `/-/source/<document_id>`: the original file of a document, looked up by its id in
   `documents` (never a path from the request), so only ingested files can be fetched. A
   file is served only as a format the project reads, with a content type fixed by that
   format (never guessed from its name, never sniffed), as an attachment unless it is a PDF,
   under a Content-Security-Policy that lets nothing in it run on this origin; only if its
   bytes still hash to the id and its path resolves inside the folder it was ingested from.
-- `render_cell`: every `document_id` links to its document and to the page of the source.
+- `render_cell`: every `document_id` links to its document and to the page of the source;
+  every authority code to the authority's profile.
 
 Settings come from `plugins: prevent-docs:` in metadata, filled in by
 `prevent_docs.serving.make_datasette`; an app without them is left alone, because plugins
@@ -18,7 +20,9 @@ from a plugins folder apply to every Datasette in the process.
 from __future__ import annotations
 
 import asyncio
+import csv
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -28,13 +32,14 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from prevent_docs import pages
 from schemas.records import AREAS
 
 PLUGIN = "prevent-docs"
 #: Columns holding a document id, and the column holding the page that goes with it.
 DOCUMENT_COLUMNS = {"document_id": "page", "evidence_document_id": "evidence_page"}
-#: Column headings of the heatmap, as the toolkit names the areas.
-AREA_TITLES = {area: area.replace("_", " ").capitalize() for area in AREAS} | {"venue_hire_it": "Venue hire / IT"}
+#: Columns holding an authority's GSS code, which link to its profile.
+AUTHORITY_COLUMNS = ("authority_code", "gss_code")
 #: The content type each format the readers accept is served as; nothing else is served.
 SOURCE_TYPES = {
     "pdf": "application/pdf",
@@ -67,6 +72,9 @@ def settings(datasette) -> dict[str, Any] | None:
 def register_routes():
     return [
         (r"^/-/heatmap(?P<as_json>\.json)?$", heatmap),
+        (r"^/-/authority/(?P<code>[A-Za-z0-9]{1,20})(?P<as_json>\.json)?$", authority),
+        (r"^/-/open(?P<format>\.json|\.csv)?$", open_items),
+        (r"^/-/search(?P<as_json>\.json)?$", search),
         (r"^/-/source/(?P<document_id>[0-9a-f]{64})$", source),
     ]
 
@@ -81,7 +89,8 @@ def prepare_connection(conn, database, datasette):
 @hookimpl
 def menu_links(datasette):
     if settings(datasette):
-        return [{"href": datasette.urls.path("/-/heatmap"), "label": "Benchmark heatmap"}]
+        return [{"href": datasette.urls.path(path), "label": label} for path, label in (
+            ("/-/heatmap", "Benchmark heatmap"), ("/-/open", "Open items"), ("/-/search", "Search everything"))]
     return None
 
 
@@ -92,6 +101,10 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if table == "documents" and column == "path" and value:
         return source_link(datasette, config, row["id"], None, str(value))
+    if column in AUTHORITY_COLUMNS and value not in (None, ""):
+        return authority_link(datasette, value)
+    if table == "authorities" and column == "name" and value:  # its code is the row's link
+        return authority_link(datasette, {"value": row["gss_code"], "label": value})
     if column not in DOCUMENT_COLUMNS or value in (None, ""):
         return None
     if isinstance(value, dict):  # a foreign key Datasette has expanded to {value, label}
@@ -107,6 +120,15 @@ def render_cell(row, value, column, table, database, datasette):
     elif page:
         html += f" (p. {page})"
     return html
+
+
+def authority_link(datasette, value) -> markupsafe.Markup:
+    """An authority code (or a foreign key expanded to {value, label}) as a link to its profile."""
+    code, label = (value["value"], value["label"]) if isinstance(value, dict) else (value, None)
+    url = datasette.urls.path(f"/-/authority/{code}")
+    if label and label != code:
+        return markupsafe.Markup('<a href="{}">{}</a>').format(url, label)
+    return markupsafe.Markup('<a href="{}">{}</a>').format(url, code)
 
 
 def source_link(datasette, config: dict, document_id: str, page: int | None, text: str) -> markupsafe.Markup:
@@ -174,62 +196,109 @@ def source_headers(file_format: str, file_name: str) -> dict[str, str]:
     }
 
 
+async def render(datasette, request, template: str, data: dict[str, Any]) -> Response:
+    context = {**data, "area_titles": pages.AREA_TITLES, "areas": list(AREAS),
+               "area_title_list": [pages.AREA_TITLES[area] for area in AREAS],
+               "serve_sources": settings(datasette).get("serve_sources")}
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
 async def heatmap(datasette, request):
-    """Authorities x benchmark areas for one year (`?year=`, default the latest scored)."""
+    """Authorities x benchmark areas for one year (`?year=`, default the year with most authorities
+    scored), or each area's latest score (`?year=latest`); `?region=`, `?tier=`, `?change=1`."""
     config = settings(datasette)
     if not config:
         return Response.text("Not found", status=404)
     db = datasette.get_database(config["database"])
-    years = [row[0] for row in await db.execute(
-        "select distinct year from latest_scores where year is not null and scored_score is not null order by year")]
-    year_arg = request.args.get("year") or (str(years[-1]) if years else "")
-    if year_arg and not year_arg.isdigit():
-        return Response.text(f"year must be a number, not {year_arg!r}", status=400)
-    year = int(year_arg) if year_arg else None
-    rows = await heatmap_rows(datasette, config["database"], year)
-    data = {"database": config["database"], "year": year, "years": years, "areas": list(AREAS), "rows": rows}
+    years = await db.execute_fn(pages.scored_years)
+    year_arg = request.args.get("year") or ""
+    latest = year_arg == "latest"
+    if year_arg and not latest and not year_arg.isdigit():
+        return Response.text(f"year must be a year or 'latest', not {year_arg!r}", status=400)
+    year = int(year_arg) if year_arg.isdigit() else None if latest else pages.default_year(years)
+    region, tier = request.args.get("region", ""), request.args.get("tier", "")
+    rows = await db.execute_fn(lambda conn: pages.heatmap(conn, year=year, latest=latest, region=region, tier=tier))
+    link_cells(rows, datasette.urls.table(config["database"], "benchmarks"))
+    data = {"database": config["database"], "year": year, "latest": latest, "years": list(years),
+            "authorities_scored": {str(y): n for y, n in years.items()}, "region": region, "tier": tier,
+            "change": request.args.get("change") == "1", "areas": list(AREAS), "rows": rows}
     if request.url_vars.get("as_json"):
         return Response.json(data)
-    context = {**data, "area_titles": AREA_TITLES}
-    return Response.html(await datasette.render_template("heatmap.html", context, request=request))
+    return await render(datasette, request, "heatmap.html", {**data, **await db.execute_fn(pages.heatmap_choices)})
 
 
-async def heatmap_rows(datasette, database: str, year: int | None) -> list[dict[str, Any]]:
-    """One row per authority with benchmarks in any year; cells for `year` in toolkit order.
-
-    Where several papers score the same authority, year and area, the latest paper wins
-    (`latest_scores`, which the store keeps up to date, holds that paper's score).
-    """
-    db = datasette.get_database(database)
-    results = await db.execute(
-        """
-        with held as (select distinct authority_code from latest_scores)
-        select held.authority_code, a.name, a.region, l.area, l.score, l.rating, l.papers
-        from held
-          left join authorities a on a.gss_code = held.authority_code
-          left join latest_scores l on l.authority_code is held.authority_code and l.year = :year
-        order by a.region is null, a.region, coalesce(a.name, held.authority_code) is null,
-          coalesce(a.name, held.authority_code)
-        """,
-        {"year": year},
-    )
-    by_authority: dict[str | None, dict[str, Any]] = {}
-    benchmarks_url = datasette.urls.table(database, "benchmarks")
-    for row in results.rows:
+def link_cells(rows: list[dict[str, Any]], benchmarks_url: str) -> None:
+    """Give each heatmap cell the URL of the benchmark rows behind it."""
+    for row in rows:
         code = row["authority_code"]
-        entry = by_authority.setdefault(code, {
-            "authority_code": code, "authority": row["name"] or code or "(not identified)",
-            "region": row["region"], "cells": {}})
-        if row["area"]:
-            filters = {"year": year, "area": row["area"]}
+        for area, cell in row["cells"].items():
+            filters = {"year": cell["year"], "area": area}
             filters.update({"authority_code": code} if code else {"authority_code__isnull": 1})
-            entry["cells"][row["area"]] = {
-                "score": row["score"], "rating": row["rating"], "papers": row["papers"],
-                "url": benchmarks_url + "?" + urlencode(filters)}
-    rows = []
-    for entry in by_authority.values():
-        scores = [cell["score"] for cell in entry["cells"].values() if cell["score"] is not None]
-        entry["scores"] = {area: entry["cells"].get(area, {}).get("score") for area in AREAS}
-        entry["mean"] = round(sum(scores) / len(scores), 2) if scores else None
-        rows.append(entry)
-    return rows
+            cell["url"] = benchmarks_url + "?" + urlencode(filters)
+
+
+async def authority(datasette, request):
+    """One authority's profile: papers by year, scores beside its region and tier, open items, owners, figures."""
+    config = settings(datasette)
+    if not config:
+        return Response.text("Not found", status=404)
+    code = request.url_vars["code"]
+    db = datasette.get_database(config["database"])
+    profile = await db.execute_fn(lambda conn: pages.authority_profile(conn, code))
+    if profile is None:
+        return Response.text(f"No authority {code}: neither in the register nor on any paper", status=404)
+    if request.url_vars.get("as_json"):
+        return Response.json(profile)
+    return await render(datasette, request, "authority.html", {"database": config["database"], **profile})
+
+
+#: The open list's filters, from the query string.
+OPEN_FILTERS = ("authority", "area", "owner", "status")
+
+
+async def open_items(datasette, request):
+    """The open items of `prevent-docs open`, filtered, grouped by authority, each with its thread."""
+    config = settings(datasette)
+    if not config:
+        return Response.text("Not found", status=404)
+    filters = {name: (request.args.get(name) or "").strip() for name in OPEN_FILTERS}
+    filters["overdue"] = request.args.get("overdue") in ("1", "on", "true")
+    db = datasette.get_database(config["database"])
+    items = await db.execute_fn(lambda conn: pages.open_list(conn, **filters))
+    fmt = request.url_vars.get("format")
+    if fmt == ".json":
+        return Response.json({"filters": filters, "count": len(items), "items": items})
+    if fmt == ".csv":
+        return Response(as_csv(items, pages.OPEN_COLUMNS), content_type="text/csv; charset=utf-8")
+    shown = items[:pages.OPEN_PAGE_ITEMS]
+    timelines = await db.execute_fn(lambda conn: pages.threads(conn, [item["thread_id"] for item in shown]))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in shown:
+        groups.setdefault(item["authority_name"] or item["authority_code"] or "(not identified)", []).append(item)
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return await render(datasette, request, "open.html", {
+        "database": config["database"], "filters": filters, "count": len(items), "groups": groups,
+        "timelines": timelines, "query": query, "statuses": ("open", "in_progress", "conflict"),
+        **await db.execute_fn(pages.open_choices)})
+
+
+def as_csv(items: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(items)
+    return out.getvalue()
+
+
+async def search(datasette, request):
+    """One search box over passages, recommendations, actions, owners and figures, grouped by type."""
+    config = settings(datasette)
+    if not config:
+        return Response.text("Not found", status=404)
+    words = (request.args.get("q") or "").strip()
+    db = datasette.get_database(config["database"])
+    results = await db.execute_fn(lambda conn: pages.search(conn, words))
+    if request.url_vars.get("as_json"):
+        return Response.json({"q": words, "results": results})
+    return await render(datasette, request, "search.html", {"database": config["database"], "q": words,
+                                                            "results": results})
