@@ -19,7 +19,7 @@ from prevent_docs import __version__, pipeline, store
 from prevent_docs.errors import PreventDocsError, printable
 
 
-def db_option(*, must_exist: bool = False, write: bool = True):
+def db_option(*, must_exist: bool = False, write: bool = True, required: bool = True, help_text: str = ""):
     """The shared `--db FILE` option, checked read-only before the command runs.
 
     A missing file (where it must exist), a folder, a file that is not SQLite, another
@@ -35,8 +35,8 @@ def db_option(*, must_exist: bool = False, write: bool = True):
         return db_path
 
     return click.option(
-        "--db", "db_path", required=True, metavar="FILE", type=click.Path(path_type=Path), callback=check,
-        help="SQLite database file" + (" (must exist)" if must_exist else " (created if missing)"),
+        "--db", "db_path", required=required, metavar="FILE", type=click.Path(path_type=Path), callback=check,
+        help=help_text or "SQLite database file" + (" (must exist)" if must_exist else " (created if missing)"),
     )
 
 
@@ -148,6 +148,75 @@ def _skipped_note(report: pipeline.IngestReport) -> str:
     if report.unreadable_folders:
         parts.append(f"{_count(report.unreadable_folders, 'folder')} that could not be opened")
     return "; skipped " + " and ".join(parts) if parts else ""
+
+
+@cli.command()
+@click.argument("council", metavar="COUNCIL_OR_URL")
+@click.option("--out", "out_dir", required=True, metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the papers and their manifest.csv (created if missing)")
+@click.option("--committee", metavar="PATTERN", help="Only committees whose titles match this regular expression")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default="2015-07-01", show_default=True,
+              help="Meetings on or after this date (the Prevent duty began on 1 July 2015)")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Meetings on or before this date [default: today]")
+@click.option("--match", metavar="REGEX", help="Match item titles, texts and document titles against this "
+              "(any case) [default: Prevent, Channel, extremism, radicalisation, counter-terrorism, CONTEST]")
+@click.option("--delay", default=1.0, show_default=True, type=click.FloatRange(0),
+              help="Seconds between two requests to the council's site")
+@db_option(required=False, help_text="Ingest what was fetched into this database at the end")
+@click.pass_context
+def fetch(ctx: click.Context, council: str, out_dir: Path, committee: str | None, since, until, match: str | None,
+          delay: float, db_path: Path | None) -> None:
+    """Fetch a council's Prevent papers from its ModernGov committee system, ready to ingest.
+
+    COUNCIL_OR_URL is a council's name (as in prevent_docs/data/committee_systems.csv) or
+    a ModernGov address. Every agenda item matching --match brings its documents and its
+    own minutes and decision (as an HTML file); manifest.csv beside them says where each
+    came from. Restricted items are never fetched. A second run downloads nothing it has.
+
+    \b
+    Example:
+        prevent-docs fetch "Harborough District Council" --out papers/harborough --since 2019-01-01
+        prevent-docs fetch https://democracy.example.gov.uk --out papers/ --db prevent.db
+    """
+    from prevent_docs import fetch as fetching  # the network is touched only by this command
+
+    options = fetching.FetchOptions(committee=committee, since=since.date(), until=until.date() if until else None,
+                                    match=match or fetching.DEFAULT_MATCH, delay=delay)
+    bar = None
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        bar = click.progressbar(length=total, label="Fetching", file=sys.stderr, show_pos=True,
+                                item_show_func=lambda meeting: meeting and f"{meeting.date} {meeting.committee}"[:40])
+        bar.__enter__()
+
+    try:
+        report = fetching.fetch(council, out_dir, options, on_start=on_start,
+                                on_meeting=lambda meeting: bar and bar.update(1, meeting),
+                                on_problem=lambda message: click.echo(f"\nerror: {printable(message)}", err=True))
+    except PreventDocsError as e:
+        raise click.ClickException(str(e)) from e
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(_fetch_summary(report))
+    if db_path is not None and report.files:
+        ctx.invoke(ingest, paths=(out_dir,), db_path=db_path, jobs=1, force=False, prune=False,
+                   max_pages=pipeline.DEFAULT_MAX_PAGES, timeout=pipeline.DEFAULT_TIMEOUT, as_json=False)
+    if report.failed or report.meetings_failed:
+        raise click.ClickException(f"{report.failed} files and {report.meetings_failed} meetings could not be "
+                                   f"fetched: see the lines above; run the same command again to retry them")
+
+
+def _fetch_summary(report) -> str:
+    """'12 meetings in 2 committees; 5 items matched; files: 4 new, ...; 1 restricted skipped; 40 requests ...'."""
+    log = report.requests
+    unread = f" ({report.meetings_failed} could not be read)" if report.meetings_failed else ""
+    return (f"{report.meetings} meetings in {report.committees} committees{unread}; {report.items_matched} items "
+            f"matched; files: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.failed} failed, {report.duplicates} duplicates; {report.restricted} restricted skipped; "
+            f"{log.sent} requests ({log.conditional} conditional, {log.not_modified} not modified); "
+            f"in {report.out_dir}")
 
 
 @cli.command()

@@ -44,7 +44,8 @@ from extractors.errors import UnreadableDocument
 from extractors.readers import SUFFIXES, read_document, sha256_of
 from prevent_docs import store, tracking
 from prevent_docs.errors import NoDocuments, printable
-from schemas.records import Extraction
+from prevent_docs.fetch.manifest import source_for
+from schemas.records import DocumentRow, Extraction
 
 AUTHORITIES_CSV = Path(extractors.__file__).parent / "data" / "authorities.csv"
 #: Default guards per document: enough for any board pack, small enough to stop a bomb.
@@ -107,7 +108,7 @@ class IngestReport:
 
 
 #: Files that describe a folder rather than being papers in it; skipped when walking folders.
-FOLDER_NOTES = ("readme", "sources", "license", "licence", "changelog", "contributing")
+FOLDER_NOTES = ("readme", "sources", "license", "licence", "changelog", "contributing", "manifest")
 
 
 @dataclass
@@ -541,8 +542,22 @@ def _write(db, job: _Job, value: Extraction | tuple[str, str], finish) -> None:
         return
     value.document.file_size = job.stat.st_size
     value.document.file_mtime = job.stat.st_mtime
+    _add_source(value.document, job.path)
     store.write_extraction(db, value)
     finish(FileResult(job.name, job.outcome, pages=value.document.pages, counts=value.counts()))
+
+
+def _add_source(document: DocumentRow, path: str) -> None:
+    """What `fetch`'s manifest beside a file says of it: where it was published (source URL,
+    committee, meeting date), and its council, body and date where the paper does not say."""
+    row = source_for(path)
+    if row is None:
+        return
+    document.source_url, document.committee, document.meeting_date = row.source_url, row.committee, row.meeting_date
+    if not (document.authority_code or document.authority_name):
+        document.authority_code, document.authority_name = row.gss_code or None, row.council or None
+    document.body = document.body or row.committee or None
+    document.date = document.date or row.meeting_date or None
 
 
 def _prune(db, paths: list[Path], found: set[str]) -> list[str]:

@@ -29,6 +29,9 @@ TABLES: dict[str, dict[str, type]] = {
         "authority_code": str, "authority_name": str, "body": str, "date": str, "period": str,
         "pages": int, "protective_marking": str, "extractor_version": str, "ingested_at": str,
         "file_size": int, "file_mtime": float,
+        # Where a fetched paper was published (`prevent-docs fetch`'s manifest): the original on the
+        # council's site, the committee and the meeting's date, whatever the paper itself says.
+        "source_url": str, "committee": str, "meeting_date": str,
     },
     "passages": {"id": str, "document_id": str, "page": int, "number": str, "heading": str,
                  "kind": str, "position": int, "text": str},
@@ -359,10 +362,19 @@ def _schema_complete(db: sqlite_utils.Database) -> bool:
     names = set(db.table_names())
     if not (set(TABLES) <= names and all(f"{table}_fts" in names for table in FTS_COLUMNS)):
         return False
+    if _missing_columns(db):
+        return False
     indexed = {(table, tuple(index.columns)) for table in {t for t, _ in INDEXES} for index in db[table].indexes}
     if not all((table, tuple(columns)) in indexed for table, columns in INDEXES):
         return False
     return _summaries_complete(db)
+
+
+def _missing_columns(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """Contract columns that tables of an older database lack (new columns are only ever added)."""
+    existing = set(db.table_names())
+    return [(table, column) for table, columns in TABLES.items() if table in existing
+            for column in columns if column not in db[table].columns_dict]
 
 
 def _summaries_complete(db: sqlite_utils.Database) -> bool:
@@ -383,6 +395,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         # Referenced tables first, so foreign keys can be declared.
         first = ("authorities", "documents", "owners", "actions")
         order = [*first, *(name for name in TABLES if name not in first)]
+        for table, column in _missing_columns(db):  # columns added since the database was made
+            db[table].add_column(column, TABLES[table][column])
         for name in order:
             columns = TABLES[name]
             if name in existing:

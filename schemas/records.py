@@ -95,6 +95,9 @@ class DocumentRow(DocumentMeta):
     ingested_at: str
     file_size: int | None = Field(None, description="bytes; with file_mtime, lets a re-run skip hashing")
     file_mtime: float | None = None
+    source_url: str | None = Field(None, description="the original on the council's site, for a fetched paper")
+    committee: str | None = Field(None, description="the committee a fetched paper went to, from its manifest")
+    meeting_date: str | None = Field(None, description="ISO date of that meeting, from the manifest")
 
 
 class Passage(_Record):

@@ -8,6 +8,7 @@ registered reader. Readers know nothing about Prevent.
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 import io
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Callable
 
 from extractors.errors import EmptyDocument, EncryptedDocument, TooLarge, UnsupportedFormat
 from extractors.readers.docx import read_docx
+from extractors.readers.html import read_html
 from extractors.readers.pdf import DEFAULT_MAX_PAGES, read_pdf
 from extractors.readers.pptx import read_pptx
 from extractors.readers.text import TEXT_BOMS, read_text
@@ -29,10 +31,11 @@ READERS: dict[str, Reader] = {
     "pptx": read_pptx,
     "txt": read_text,
     "md": read_text,
+    "html": read_html,
 }
 
 #: File suffixes worth opening when a folder is walked.
-SUFFIXES = {".pdf", ".docx", ".pptx", ".txt", ".md", ".text", ".markdown"}
+SUFFIXES = {".pdf", ".docx", ".pptx", ".txt", ".md", ".text", ".markdown", ".html", ".htm"}
 
 
 #: The start of an OLE compound file (old .doc/.ppt, and the wrapper of a password-protected
@@ -69,13 +72,15 @@ def sniff_format(path: Path, data: bytes) -> str:
                                     f"(File > Info > Protect Document) and save it again")
         raise UnsupportedFormat(f"{path.name}: an old binary Office file (.doc/.ppt): save it as .docx/.pptx or PDF")
     if head.startswith(TEXT_BOMS):
-        return _text_format(path)
+        return _text_format(path, head)
     if b"\x00" in head or _binary_share(head) > 0.1:
         raise UnsupportedFormat(f"{path.name}: binary data of no known format")
-    return _text_format(path)
+    return _text_format(path, head)
 
 
-def _text_format(path: Path) -> str:
+def _text_format(path: Path, head: bytes) -> str:
+    if path.suffix.lower() in (".html", ".htm") or re.match(rb"\s*<(!doctype html|html)\b", head, re.I):
+        return "html"
     return "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
 
 
