@@ -334,3 +334,16 @@ def test_fetch_then_ingest_then_datasette_shows_committee_meeting_date_and_origi
     assert status == 200
     assert f'<a href="{plan["source_url"]}">{plan["source_url"]}</a>' in page  # the original, on the council's site
     assert f"/-/source/{plan['id']}" in page  # beside the local copy
+    response = _get(datasette, f"/-/source/{minutes['id']}")
+    assert response.status_code == 200 and response.headers["content-disposition"].startswith("attachment")
+    assert "sandbox" in response.headers["content-security-policy"]  # an HTML page never runs on the site
+
+
+def _get(datasette, path: str):
+    import asyncio
+
+    async def request():
+        await datasette.invoke_startup()
+        return await datasette.client.get(path)
+
+    return asyncio.run(request())

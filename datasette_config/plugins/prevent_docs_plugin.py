@@ -47,6 +47,7 @@ SOURCE_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "txt": "text/plain; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",  # minutes fetched from a committee system; a sandboxed download
 }
 #: Nothing in a served file may load, run or be framed elsewhere. A PDF is shown inline (a
 #: browser's viewer honours #page=N) and its viewer is an embedded plugin, which `sandbox`
@@ -153,7 +154,7 @@ async def source(datasette, request):
     if row is None:
         return Response.text(f"No document {document_id}", status=404)
     if row["format"] not in SOURCE_TYPES:
-        return Response.text(f"{row['file_name']}: a {row['format']} file; only PDF, DOCX, PPTX and text "
+        return Response.text(f"{row['file_name']}: a {row['format']} file; only PDF, DOCX, PPTX, text and HTML "
                              "originals are served", status=404)
     path = stored_path(row["path"], config.get("base_dirs", ["."]))
     if path is None:
