@@ -110,10 +110,10 @@ async def test_source_a_format_the_project_does_not_read_is_not_served(papers, t
     path.write_text(HTML, encoding="utf-8")
     ingest(tmp_path / "prevent.db", path)
     with sqlite3.connect(tmp_path / "prevent.db") as conn:
-        conn.execute("update documents set format = 'html'")
+        conn.execute("update documents set format = 'svg'")
     response = await get_source(tmp_path / "prevent.db", tmp_path, sha256_of(path.read_bytes()))
     assert response.status_code == 404
-    assert response.text == "plan.txt: a html file; only PDF, DOCX, PPTX and text originals are served"
+    assert response.text == "plan.txt: a svg file; only PDF, DOCX, PPTX, text and HTML originals are served"
 
 
 @pytest.mark.asyncio

@@ -47,7 +47,7 @@ SOURCE_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "txt": "text/plain; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",  # minutes fetched from a committee system; a sandboxed download
+    "html": "text/plain; charset=utf-8",  # HTML read (fetched minutes) is still served as plain text
 }
 #: Nothing in a served file may load, run or be framed elsewhere. A PDF is shown inline (a
 #: browser's viewer honours #page=N) and its viewer is an embedded plugin, which `sandbox`
