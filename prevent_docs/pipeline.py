@@ -210,6 +210,8 @@ def read_and_extract(path: str, data: bytes | None = None, *, max_pages: int, ti
             document = read_document(Path(printable(path)), data, max_pages=max_pages)
             return extract(document, ingested_at=ingested_at)
     except UnreadableDocument as e:
+        if deadline.expired:  # the timeout, re-worded by a codec it interrupted
+            return DocumentTimeout.error, deadline.message
         return e.error, printable(str(e))
     except RecursionError as e:
         return "unreadable", f"{name}: structure nested too deeply to read ({e})"
