@@ -584,7 +584,13 @@ def select_open_items(conn, *, authority: str | None = None, area: str | None = 
     `status` keeps one status (`conflict` keeps conflicted threads), `overdue` only overdue ones.
     """
     today = today or dt.date.today()
-    cursor = conn.execute("select * from tracked_items where status in ('open', 'in_progress') or conflict = 1")
+    # SQLite narrows the rows first (the checks below decide, exactly as they always have).
+    cursor = conn.execute(
+        "select * from tracked_items where (status in ('open', 'in_progress') or conflict = 1)"
+        " and (:authority = '' or authority_code = :authority collate nocase"
+        "      or instr(lower(authority_name), lower(:authority)) > 0)"
+        " and (:area = '' or area = :area) and (:owner = '' or instr(lower(owner), lower(:owner)) > 0)",
+        {"authority": authority or "", "area": area or "", "owner": owner or ""})
     columns = [c[0] for c in cursor.description]
     found = []
     for row in (dict(zip(columns, values)) for values in cursor.fetchall()):
