@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,11 @@ DB_COMMANDS = {
     "status set": ["status", "set", "abc", "open"], "status show": ["status", "show", "abc"],
     "link": ["link", "abc", "def"], "unlink": ["unlink", "abc", "def"],
     "evaluate": ["evaluate", "--gold", str(REPO / "corpus" / "gold")], "serve": ["serve", "--get", "/"],
+    # Refused before it asks anything of the (unused) address or writes the folder.
+    "fetch": ["fetch", "http://127.0.0.1:9", "--out", str(Path(tempfile.gettempdir()) / "prevent-docs-never-fetched")],
 }
 #: Commands that write to the database, and so refuse a read-only one.
-WRITING = {"ingest", "track", "open", "status set", "status show", "link", "unlink"}
+WRITING = {"ingest", "fetch", "track", "open", "status set", "status show", "link", "unlink"}
 
 
 def test_cli_every_command_with_db_is_listed():
@@ -103,7 +106,7 @@ def bad_databases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 def test_cli_bad_db_is_one_error_line_for_every_command(command, tmp_path):
     for case, (db_path, message) in bad_databases(tmp_path).items():
         if case == "a missing folder":
-            message = (f"{db_path}: the folder {db_path.parent} does not exist" if command == "ingest" else
+            message = (f"{db_path}: the folder {db_path.parent} does not exist" if command in ("ingest", "fetch") else
                        f"{db_path}: no such database: run `prevent-docs ingest PATH --db {db_path}` first")
         assert_one_error_line(run_command(command, db_path), message)
     assert not (tmp_path / "nowhere").exists()
