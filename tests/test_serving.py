@@ -611,7 +611,9 @@ def test_serving_cli_public_says_how_many_were_left_out(fixture_db):
 
 def test_serving_cli_missing_database(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "absent.db"), "--get", "/"])
-    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "no such database" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 # The corpus, ingested for real
