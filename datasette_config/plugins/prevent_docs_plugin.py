@@ -26,8 +26,9 @@ import io
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
+import jinja2
 import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import Response
@@ -225,17 +226,24 @@ async def heatmap(datasette, request):
             "change": request.args.get("change") == "1", "areas": list(AREAS), "rows": rows}
     if request.url_vars.get("as_json"):
         return Response.json(data)
-    return await render(datasette, request, "heatmap.html", {**data, **await db.execute_fn(pages.heatmap_choices)})
+    table = TABLES.get_template("_heatmap_table.html").render(
+        {**data, "area_titles": pages.AREA_TITLES, "profile_url": datasette.urls.path("/-/authority/")})
+    return await render(datasette, request, "heatmap.html",
+                        {**data, "table": markupsafe.Markup(table), **await db.execute_fn(pages.heatmap_choices)})
+
+
+#: Templates of large tables, rendered without Datasette's async Jinja (several times faster).
+TABLES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parents[1] / "templates"),
+                            autoescape=True)
 
 
 def link_cells(rows: list[dict[str, Any]], benchmarks_url: str) -> None:
     """Give each heatmap cell the URL of the benchmark rows behind it."""
-    for row in rows:
+    for row in rows:  # by hand: urlencode for every cell of a national heatmap takes a tenth of a second
         code = row["authority_code"]
+        who = f"authority_code={quote_plus(code)}" if code else "authority_code__isnull=1"
         for area, cell in row["cells"].items():
-            filters = {"year": cell["year"], "area": area}
-            filters.update({"authority_code": code} if code else {"authority_code__isnull": 1})
-            cell["url"] = benchmarks_url + "?" + urlencode(filters)
+            cell["url"] = f"{benchmarks_url}?year={cell['year']}&area={quote_plus(area)}&{who}"
 
 
 async def authority(datasette, request):
