@@ -125,9 +125,15 @@ def _print_ingest_report(report: pipeline.IngestReport, as_json: bool) -> None:
         click.echo(f"skipped: {path}: a folder that could not be opened", err=True)
     for path in report.pruned:
         click.echo(f"pruned: {path}: the file is gone", err=True)
+    for record in report.not_carried:
+        click.echo(f"not carried over: {record['path']}: {record['record_type']} {record['record_id']} "
+                   f"({_short(record['text'], 50)!r}): the changed file has no {record['record_type']} with its text; "
+                   f"its {record['decisions']} decisions stay under the old id", err=True)
     records = ", ".join(f"{count} {name}" for name, count in sorted(report.records.items())) or "none"
     extra = "".join(f", {count} {label}" for count, label in (
-        (report.duplicate, "duplicates"), (len(report.pruned), "pruned")) if count)
+        (report.duplicate, "duplicates"), (len(report.pruned), "pruned"),
+        (report.carried, "records with decisions carried over"),
+        (len(report.not_carried), "records with decisions not carried over")) if count)
     click.echo(
         f"{report.seen} files: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.moved} moved{extra}, {report.failed} failed; {report.pages} pages; records: {records}; "
@@ -398,6 +404,10 @@ def status_show(record_id: str, as_json: bool, db_path: Path) -> None:
         click.echo(json.dumps(thread, indent=2))
         return
     current = thread["current"]
+    if thread["replaced"]:
+        replaced = thread["replaced"]
+        click.echo(f"{replaced['old_id']}: its paper changed on {replaced['at'][:10]}; it is now {replaced['new_id']}, "
+                   f"with its {replaced['decisions']} decisions")
     click.echo(f"thread {thread['thread_id']}: {current.get('status')} ({current.get('status_by')}, "
                f"{current.get('status_rule')})" + ("  CONFLICT: " + current["conflict_detail"]
                                                     if current.get("conflict") else ""))

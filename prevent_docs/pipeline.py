@@ -17,9 +17,12 @@ exit when this process dies, even by `kill -9` (`_worker_start`).
 
 A file is known by the sha256 of its bytes: an unchanged file is skipped, a moved one has
 its path updated, a second copy of a stored file is a duplicate, a changed one replaces
-its old records. Unchanged files are recognised without hashing when their path, size and
-modification time match. Paths are stored and printed as `errors.printable` text, so a
-name that is not UTF-8 or holds a newline is stored safely and printed on one line.
+its old records, and the user's decisions about them are carried over to the new
+version's records that match (`store.carry_decisions`). Unchanged files are recognised
+without hashing when their path, size and modification time match. Paths are stored
+absolute, so the originals can be found from any folder, and stored and printed as
+`errors.printable` text, so a name that is not UTF-8 or holds a newline is stored safely
+and printed on one line.
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=dict)
     error: str | None = None
     message: str | None = None
+    #: Records of the file's previous version whose user decisions were carried over, and
+    #: those (old id, type, text, decisions) whose decisions could not be: no new record matches.
+    carried: int = 0
+    not_carried: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -92,10 +99,16 @@ class IngestReport:
     pruned: list[str] = field(default_factory=list)
     #: The signal that stopped the ingest early ("SIGINT", "SIGTERM"), if one did.
     stopped_by: str | None = None
+    #: Records of changed files whose user decisions were carried over to the new version, and
+    #: those whose decisions could not be (each with its file's path): see `FileResult`.
+    carried: int = 0
+    not_carried: list[dict] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
         setattr(self, result.outcome, getattr(self, result.outcome) + 1)
         self.pages += result.pages
+        self.carried += result.carried
+        self.not_carried += [{**record, "path": result.path} for record in result.not_carried]
         for name, count in result.counts.items():
             self.records[name] = self.records.get(name, 0) + count
         if result.outcome == "failed":
@@ -129,7 +142,7 @@ def walk(paths: list[Path]) -> Walk:
     A file named on the command line is always read.
     """
     found = Walk()
-    for path in paths:
+    for path in map(_absolute, paths):
         if not path.is_dir():
             found.files.append(path)
             continue
@@ -142,6 +155,11 @@ def walk(paths: list[Path]) -> Walk:
                 continue
             (found.files if file.suffix.lower() in SUFFIXES else found.skipped).append(file)
     return found
+
+
+def _absolute(path: Path | str) -> Path:
+    """`path` from the root, as this process sees it (without following links)."""
+    return Path(os.path.abspath(path))
 
 
 def find_files(paths: list[Path]) -> list[Path]:
@@ -340,6 +358,7 @@ class _Job:
     sha: str
     outcome: str  # new or updated
     stat: os.stat_result
+    replaces: str | None = None  # the id of the document the file held before it changed
 
 
 def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = False, prune: bool = False,
@@ -396,7 +415,8 @@ def _ingest(paths, db_path, *, jobs, force, prune, stop, kwargs, on_result, on_s
 def _triage_all(db, files: list[Path], *, force: bool, stop: _Stop, finish) -> list[_Job]:
     """Settle every file that needs no reading (unchanged, moved, duplicate, failed); return the rest."""
     known = store.known_documents(db)
-    by_path = {row["path"]: row for row in known.values()}
+    # Databases written before paths were stored absolute hold them as given to that ingest.
+    by_path = {printable(_absolute(row["path"])): row for row in known.values()}
     crashed = {path: (sha, detail) for path, (sha, error, detail) in store.interrupted_files(db).items()
                if error == "crashed"}
     claimed: dict[str, str] = {}  # sha256 to the path that has it in this run
@@ -422,6 +442,8 @@ def _triage(db, path: Path, known, by_path, crashed, claimed, *, force: bool):
                 and previous["file_mtime"] == stat.st_mtime
                 and previous["extractor_version"] == EXTRACTOR_VERSION):
             claimed.setdefault(previous["id"], name)
+            if previous["path"] != name:  # stored relative by an older version
+                store.move_document(db, previous["id"], name, printable(path.name))
             return FileResult(name, "unchanged"), None
         if stat.st_size > MAX_FILE_BYTES:
             raise UnreadableDocument(f"{printable(path.name)}: {stat.st_size} bytes, larger than {MAX_FILE_BYTES}")
@@ -441,13 +463,13 @@ def _triage(db, path: Path, known, by_path, crashed, claimed, *, force: bool):
     if not force and crashed.get(name, (None,))[0] == sha:
         return FileResult(name, "failed", error="crashed", message=crashed[name][1]), None
     outcome = "updated" if (stored or name in by_path) else "new"
-    return None, _Job(str(path), name, sha, outcome, stat)
+    return None, _Job(str(path), name, sha, outcome, stat, replaces=by_path[name]["id"] if name in by_path else None)
 
 
 def _known_file(db, path: Path, stat: os.stat_result, stored, by_path) -> FileResult:
     """A file whose bytes are stored already: unchanged, moved, or a copy of a file still in place."""
     name = printable(path)
-    if stored["path"] != name:
+    if printable(_absolute(stored["path"])) != name:
         if _still_in_place(stored):
             return FileResult(name, "duplicate", message=f"the same bytes as {stored['path']}")
         store.move_document(db, stored["id"], name, printable(path.name))
@@ -456,7 +478,7 @@ def _known_file(db, path: Path, stat: os.stat_result, stored, by_path) -> FileRe
     else:
         outcome = "unchanged"
     with store.write_transaction(db):
-        db["documents"].update(stored["id"], {"file_size": stat.st_size, "file_mtime": stat.st_mtime})
+        db["documents"].update(stored["id"], {"path": name, "file_size": stat.st_size, "file_mtime": stat.st_mtime})
     return FileResult(name, outcome)
 
 
@@ -545,8 +567,12 @@ def _write(db, job: _Job, value: Extraction | tuple[str, str], finish) -> None:
     value.document.file_size = job.stat.st_size
     value.document.file_mtime = job.stat.st_mtime
     _add_source(value.document, job.path)
-    store.write_extraction(db, value)
-    finish(FileResult(job.name, job.outcome, pages=value.document.pages, counts=value.counts()))
+    versions = store.write_extraction(db, value, replaces=job.replaces)
+    not_carried = [{"record_id": row["old_id"], "record_type": row["record_type"], "text": row["text"],
+                    "decisions": row["decisions"]} for row in versions if row["decisions"] and not row["new_id"]]
+    finish(FileResult(job.name, job.outcome, pages=value.document.pages, counts=value.counts(),
+                      carried=sum(1 for row in versions if row["decisions"] and row["new_id"]),
+                      not_carried=not_carried))
 
 
 def _add_source(document: DocumentRow, path: str) -> None:

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 import sqlite_utils
 
 from prevent_docs.errors import NotAPreventDatabase, UnusableDatabase, printable
-from schemas.records import DOCUMENT_KINDS, Extraction
+from schemas.records import DOCUMENT_KINDS, Extraction, normalise_key
 
 #: Contract tables and their columns, in the order researchers see them.
 TABLES: dict[str, dict[str, type]] = {
@@ -476,16 +476,24 @@ def _delete_records(db: sqlite_utils.Database, document_id: str) -> None:
         db.execute(f"delete from [{table}] where document_id = ?", [document_id])
 
 
-def write_extraction(db: sqlite_utils.Database, extraction: Extraction) -> None:
+def write_extraction(db: sqlite_utils.Database, extraction: Extraction, *,
+                     replaces: str | None = None) -> list[dict[str, Any]]:
     """Write a document and all its records in one transaction, replacing what it had before.
 
-    A different document that previously lived at the same path (the file changed) is
-    removed first, so a changed file replaces its old records.
+    A different document that previously lived at the same path, or `replaces` (the file
+    changed), is a previous version: the user's decisions about its records are carried
+    over to the new version's (`carry_decisions`), then its records are removed. RETURNS
+    what became of each of the previous version's recommendations and actions.
     """
     document = extraction.document
+    versions: list[dict[str, Any]] = []
     with write_transaction(db):
-        for (old_id,) in db.execute("select id from documents where path = ? and id != ?",
-                                    [document.path, document.id]).fetchall():
+        old_ids = [row[0] for row in db.execute("select id from documents where path = ? and id != ?",
+                                                [document.path, document.id]).fetchall()]
+        if replaces and replaces != document.id and replaces not in old_ids:
+            old_ids.append(replaces)
+        for old_id in old_ids:
+            versions += carry_decisions(db, old_id, extraction)
             _delete_records(db, old_id)
             db.execute("delete from documents where id = ?", [old_id])
         _delete_records(db, document.id)
@@ -496,6 +504,7 @@ def write_extraction(db: sqlite_utils.Database, extraction: Extraction) -> None:
         _insert(db, "action_owners", extraction.action_owners)
         _insert(db, "document_owners", extraction.document_owners)
         db.execute("delete from ingest_errors where path = ? or sha256 = ?", [document.path, document.id])
+    return versions
 
 
 def _insert(db: sqlite_utils.Database, table: str, records: Iterable) -> None:
@@ -551,10 +560,12 @@ def summary(db: sqlite_utils.Database) -> dict[str, Any]:
 
 
 # --- Tracking: lineage links, threads, computed status, user decisions ----------------------
-# Written by `prevent_docs.tracking`. None of these tables is touched by `write_extraction` or
-# `delete_document`: links and user decisions are keyed by stable record ids, so they survive
-# a re-ingest. `status_history` (a contract table, above) holds both computed rows
-# (`asserted_by` extracted or inferred, replaced by each `track`) and user rows (kept).
+# Written by `prevent_docs.tracking`. Links and user decisions are keyed by record ids, which
+# are stable while a file's bytes are, so they survive a re-ingest; when a file changes,
+# `write_extraction` carries them over to the new version's records (`carry_decisions`).
+# `delete_document` (a file gone) leaves them where they are. `status_history` (a contract
+# table, above) holds both computed rows (`asserted_by` extracted or inferred, replaced by
+# each `track`) and user rows (kept).
 
 TRACKING_TABLES: dict[str, dict[str, type]] = {
     "record_links": {"from_id": str, "to_id": str, "confidence": float, "state": str, "method": str,
@@ -570,20 +581,109 @@ TRACKING_TABLES: dict[str, dict[str, type]] = {
     },
     "user_decisions": {"id": int, "at": str, "decision": str, "record_id": str, "other_id": str,
                        "value": str, "note": str},
+    # What became of each recommendation and action of a paper's previous version when its file
+    # changed: the record of the new version it is (null: none has its text), and how many user
+    # decisions (status rows, confirmed or rejected links) it had, carried over or left orphaned.
+    "record_versions": {"old_id": str, "new_id": str, "record_type": str, "old_document_id": str,
+                        "new_document_id": str, "decisions": int, "at": str},
 }
 TRACKING_PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
     "record_links": ("from_id", "to_id"), "threads": "record_id", "tracked_items": "thread_id",
-    "user_decisions": "id",
+    "user_decisions": "id", "record_versions": "old_id",
 }
+#: Tables of records a user decides about, and the record type each holds.
+DECIDED_RECORDS = {"recommendations": "recommendation", "actions": "action"}
 #: Columns `status_history` has beyond the contract's: which inference rule made a row.
 STATUS_HISTORY_EXTRA = {"rule": str}
 
 
+def carry_decisions(db: sqlite_utils.Database, old_document_id: str, extraction: Extraction) -> list[dict[str, Any]]:
+    """Carry the user's decisions about a previous version's records over to the new version's.
+
+    Record ids come from the file's sha256, so a changed file gives every record a new id. A
+    record of the new version takes the place of an old one when it is of the same type and
+    its normalised text is the same (the one with the same number first, where several are):
+    the old one's user status rows and confirmed or rejected links move to it. Every old
+    record is listed in `record_versions` with the record it became, or none: the decisions
+    of a record whose text changed stay under its old id, orphaned but never dropped.
+    Called inside `write_extraction`'s transaction; RETURNS the rows written, each with the
+    old record's `text` too.
+    """
+    if "user_decisions" not in db.table_names():  # tracking never ran here: no decision yet
+        return []
+    db["record_versions"].create(TRACKING_TABLES["record_versions"], pk="old_id", if_not_exists=True)
+    new_records: dict[tuple[str, str], list[Any]] = {}
+    for table, record_type in DECIDED_RECORDS.items():
+        for record in getattr(extraction, table):
+            new_records.setdefault((record_type, normalise_key(record.text)), []).append(record)
+    new_document_id, at = extraction.document.id, now()
+    versions = []
+    for table, record_type in DECIDED_RECORDS.items():
+        for old_id, number, text in db.execute(f"select id, number, text from [{table}] where document_id = ?",
+                                               [old_document_id]).fetchall():
+            candidates = new_records.get((record_type, normalise_key(text)), [])
+            match = next((r for r in candidates if r.number == number), candidates[0] if candidates else None)
+            if match:
+                candidates.remove(match)
+            decisions = _move_decisions(db, old_id, match.id) if match else _count_decisions(db, old_id)
+            versions.append({"old_id": old_id, "new_id": match.id if match else None, "record_type": record_type,
+                             "old_document_id": old_document_id, "new_document_id": new_document_id,
+                             "decisions": decisions, "at": at, "text": text})
+    db.execute("update status_history set evidence_document_id = ? where evidence_document_id = ? "
+               "and asserted_by = 'user'", [new_document_id, old_document_id])
+    if versions:
+        db["record_versions"].insert_all([{k: v for k, v in row.items() if k != "text"} for row in versions],
+                                         pk="old_id", replace=True)
+    return versions
+
+
+#: A record's user decisions: its user status rows and the links a user confirmed or rejected.
+_USER_STATUS = "from status_history where record_id = :old and asserted_by = 'user'"
+_USER_LINKS = "from record_links where (from_id = :old or to_id = :old) and state in ('confirmed', 'rejected')"
+
+
+def _count_decisions(db: sqlite_utils.Database, old_id: str) -> int:
+    return db.execute(f"select (select count(*) {_USER_STATUS}) + (select count(*) {_USER_LINKS})",
+                      {"old": old_id}).fetchone()[0]
+
+
+def _move_decisions(db: sqlite_utils.Database, old_id: str, new_id: str) -> int:
+    """Give record `new_id` the user decisions of `old_id`; RETURNS how many there were."""
+    decisions = _count_decisions(db, old_id)
+    if decisions:
+        db.execute(f"update status_history set record_id = :new where rowid in (select rowid {_USER_STATUS})",
+                   {"old": old_id, "new": new_id})
+        for column in ("from_id", "to_id"):  # a computed link between the same two records gives way
+            db.execute(f"update or replace record_links set {column} = :new where {column} = :old "
+                       f"and state in ('confirmed', 'rejected')", {"old": old_id, "new": new_id})
+    return decisions
+
+
+def record_version(db: sqlite_utils.Database, old_id: str) -> dict[str, Any] | None:
+    """What became of a record of a changed paper's previous version (following later versions too), or None."""
+    if "record_versions" not in db.table_names():
+        return None
+    found = None
+    seen = set()
+    while old_id and old_id not in seen:
+        seen.add(old_id)
+        row = next(db.query("select * from record_versions where old_id = ?", [old_id]), None)
+        if row is None:
+            break
+        found = {**row, "old_id": found["old_id"] if found else row["old_id"]}
+        old_id = row["new_id"]
+    return found
+
+
 def ensure_tracking_schema(db: sqlite_utils.Database, views: dict[str, str]) -> None:
-    """Create the tracking tables that are missing and (re)create the tracking views."""
+    """Create the tracking tables that are missing and (re)create the tracking views.
+
+    Under the write lock (which waits for another process's), looking at what exists once it
+    is held, as `ensure_schema` does: two ingests finishing on a new database both get here.
+    """
     ensure_schema(db)
-    existing = set(db.table_names())
-    with db.atomic():
+    with write_transaction(db):
+        existing = set(db.table_names())
         for name, columns in TRACKING_TABLES.items():
             if name not in existing:
                 db[name].create(columns, pk=TRACKING_PRIMARY_KEYS[name], if_not_exists=True)
@@ -592,7 +692,8 @@ def ensure_tracking_schema(db: sqlite_utils.Database, views: dict[str, str]) -> 
             if column not in history_columns:
                 db["status_history"].add_column(column, kind)
         for table, columns in (("record_links", ["to_id"]), ("threads", ["thread_id"]),
-                               ("record_links", ["state", "confidence"]), ("tracked_items", ["authority_code"])):
+                               ("record_links", ["state", "confidence"]), ("record_versions", ["new_id"]),
+                               ("tracked_items", ["authority_code"])):
             db[table].create_index(columns, if_not_exists=True)
         for name, sql in views.items():
             db.create_view(name, sql, replace=True)
@@ -601,7 +702,7 @@ def ensure_tracking_schema(db: sqlite_utils.Database, views: dict[str, str]) -> 
 def replace_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], *,
                  where: str | None = None, where_args: list[Any] | None = None) -> None:
     """Delete a table's rows (all, or those matching `where`) and insert `rows`, in one transaction."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute(f"delete from [{table}]" + (f" where {where}" if where else ""), where_args or [])
         if rows:
             db[table].insert_all(rows, pk=TRACKING_PRIMARY_KEYS.get(table), alter=True)

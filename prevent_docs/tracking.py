@@ -42,6 +42,14 @@ Status evidence (rows of `status_history`, each with document, page and quote)
       superseded as of that plan.
     - user rows (`prevent-docs status set`) are kept across `track` and re-ingest.
 
+User decisions on a changed file
+    Record ids come from the file's sha256, so a re-saved paper's records all get new ids.
+    The user's status rows and confirmed or rejected links move to the new version's record
+    of the same type and normalised text (`store.carry_decisions`); table `record_versions`
+    says what each old record became. An old id still names its record (`resolve_record`
+    follows it to the new one); a record whose text changed is not carried over, its
+    decisions stay under the old id, and the ingest and `status show` say so.
+
 Current status (table `tracked_items`, one row per thread; views `current_status`, `open_items`)
     1. The latest user decision about any record of the thread, if there is one.
     2. Else the evidence of the latest evidence date (the paper's date, or the end of its
@@ -616,16 +624,37 @@ def select_open_items(conn, *, authority: str | None = None, area: str | None = 
 # --- User decisions -------------------------------------------------------------------------
 
 def resolve_record(db, record_id: str) -> str:
-    """The full id of a recommendation or action, given its id or a unique prefix of it."""
+    """The full id of a recommendation or action, given its id or a unique prefix of it.
+
+    The id of a record of a changed paper's previous version gives the record it became.
+    """
     ensure_schema(db)
     matches = [row[0] for row in db.execute(
         "select id from recommendations where id like ? union select id from actions where id like ?",
         [record_id + "%", record_id + "%"]).fetchall()]
+    if not matches:
+        return _new_version(db, record_id)
     if len(matches) != 1:
-        why = "no" if not matches else f"{len(matches)}"
-        raise UnknownRecord(f"{record_id}: {why} recommendation or action has this id; "
-                            f"see `prevent-docs open` or the tracked_items table")
+        raise UnknownRecord(f"{record_id}: {len(matches)} recommendations or actions have ids starting so; "
+                            f"give more of the id")
     return matches[0]
+
+
+def _new_version(db, record_id: str) -> str:
+    """The record an old record (of a changed paper's previous version) became, or UnknownRecord saying why not."""
+    old_ids = [row[0] for row in db.execute("select old_id from record_versions where old_id like ?",
+                                            [record_id + "%"]).fetchall()]
+    if len(old_ids) != 1:
+        raise UnknownRecord(f"{record_id}: no recommendation or action has this id; "
+                            f"see `prevent-docs open` or the tracked_items table")
+    version = store.record_version(db, old_ids[0])
+    if version["new_id"] is None:
+        paper = db.execute("select file_name from documents where id = ?", [version["new_document_id"]]).fetchone()
+        raise UnknownRecord(
+            f"{old_ids[0]}: orphaned: its paper ({paper[0] if paper else version['new_document_id'][:12]}) changed "
+            f"on {version['at'][:10]} and no {version['record_type']} of the new version has its text; its "
+            f"{version['decisions']} decisions are kept under this id (table record_versions)")
+    return version["new_id"]
 
 
 def resolve_document(db, reference: str) -> str:
@@ -686,8 +715,21 @@ def set_link(db, first: str, second: str, *, confirm: bool, note: str | None = N
     return row
 
 
+def _replaced(db, asked: str, record_id: str) -> dict[str, Any] | None:
+    """What `record_versions` says of the old record `asked` named, if it named one and not `record_id` itself."""
+    if record_id.startswith(asked):
+        return None
+    old = db.execute("select old_id from record_versions where old_id like ?", [asked + "%"]).fetchone()
+    return store.record_version(db, old[0]) if old else None
+
+
 def thread_history(db, record_id: str) -> dict[str, Any]:
-    """A record's thread: its records, links, status evidence (oldest first) and current status."""
+    """A record's thread: its records, links, status evidence (oldest first) and current status.
+
+    Asked about a record of a changed paper's previous version, the thread of the record it
+    became, with `replaced` saying so (else None).
+    """
+    asked = record_id
     record_id = resolve_record(db, record_id)
     row = db.execute("select thread_id from threads where record_id = ?", [record_id]).fetchone()
     if row is None:  # not tracked yet (or a committee decision)
@@ -696,6 +738,7 @@ def thread_history(db, record_id: str) -> dict[str, Any]:
     if row is None:
         raise UnknownRecord(f"{record_id}: committee decisions are not tracked")
     thread_id = row[0]
+    replaced = _replaced(db, asked, record_id)
     members = [r[0] for r in db.execute("select record_id from threads where thread_id = ? order by position",
                                         [thread_id]).fetchall()]
     by_id = {item.id: item for item in load_items(db) if item.id in members}
@@ -708,7 +751,7 @@ def thread_history(db, record_id: str) -> dict[str, Any]:
     current = db.execute("select * from tracked_items where thread_id = ?", [thread_id])
     columns = [c[0] for c in current.description]
     return {
-        "record_id": record_id, "thread_id": thread_id,
+        "record_id": record_id, "thread_id": thread_id, "replaced": replaced,
         "records": [{"id": i, "type": by_id[i].type, "document_id": by_id[i].document_id, "date": by_id[i].date,
                      "number": by_id[i].number, "text": by_id[i].text} for i in members if i in by_id],
         "links": links, "history": history,

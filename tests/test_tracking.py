@@ -560,3 +560,119 @@ async def test_tracking_corpus_canned_queries(history_db, tmp_path):
         ("open", 1, "2022-10-31")]
     response = await datasette.client.get("/prevent/proposed_links.json?_shape=array")
     assert [row["later_text"][:26] for row in response.json()] == ["Arrange awareness sessions"]
+
+
+# --- A changed file: the user's decisions follow its records to the new version -------------
+
+def record_ids(db_path: Path, file_name: str) -> dict[str, str]:
+    """The opening (first 25 characters) of each recommendation and action of a paper to its id."""
+    with store.open_db(db_path, create=False) as db:
+        rows = db.execute("select r.id, r.text from recommendations r join documents d on d.id = r.document_id "
+                          "where d.file_name = ? union all select a.id, a.text from actions a join documents d "
+                          "on d.id = a.document_id where d.file_name = ?", [file_name, file_name]).fetchall()
+    return {text[:25]: id_ for id_, text in rows}
+
+
+def test_tracking_one_byte_changed_in_a_paper_keeps_its_decisions_and_links(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    deck = papers / "deck-2023.pdf"
+    deck.write_bytes((CORPUS / "000_293d27028f82d5b8.pdf").read_bytes())
+    (papers / DECK_2024).write_bytes(HISTORY[2].read_bytes())
+    path = tmp_path / "prevent.db"
+    assert invoke("ingest", papers, "--db", path).exit_code == 0
+    old = record_ids(path, deck.name)
+    governance, training = old["Whilst governance is stro"], old["A training strategy is be"]
+    training_again = record_ids(path, DECK_2024)["The training strategy dev"]
+    assert invoke("status", "set", governance, "implemented", "--note", "Board reviewed", "--evidence",
+                  f"{deck.name}:10", "--db", path).exit_code == 0
+    assert invoke("link", training, training_again, "--note", "same strategy", "--db", path).exit_code == 0
+
+    data = deck.read_bytes()
+    assert data.count(b"/DocChecksum /28") == 1
+    deck.write_bytes(data.replace(b"/DocChecksum /28", b"/DocChecksum /29"))  # one byte of the file's metadata
+    result = invoke("ingest", papers, "--db", path)
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.output and "2 records with decisions carried over" in result.output
+    assert "not carried" not in result.output
+
+    new = record_ids(path, deck.name)
+    assert new.keys() == old.keys() and not set(new.values()) & set(old.values())  # every id changed
+    new_governance, new_training = new["Whilst governance is stro"], new["A training strategy is be"]
+    with store.open_db(path, create=False) as db:
+        item = item_of(db, new_governance)
+        assert (item["status"], item["status_by"], item["evidence_page"]) == ("implemented", "user", 10)
+        assert item["evidence_document_id"] == db.execute("select id from documents where file_name = ?",
+                                                          [deck.name]).fetchone()[0]
+        links = db.execute("select from_id, to_id, note from record_links where state = 'confirmed'").fetchall()
+        assert links == [(new_training, training_again, "same strategy")]
+        assert item_of(db, training_again)["thread_id"] == new_training
+        assert db.execute("select count(*) from status_history where record_id in (?, ?)",
+                          [governance, training]).fetchone() == (0,)
+    # The old id still names the record, and says what it became.
+    result = invoke("status", "show", governance, "--db", path)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{governance}: its paper changed on ")
+    assert f"it is now {new_governance}, with its 1 decisions" in result.output
+    assert f"thread {new_governance}: implemented (user, user)" in result.output
+
+
+def reword_cell(path: Path, old: str, new: str) -> None:
+    """Re-save a Word file with `old` replaced by `new` in the one table cell paragraph that holds it."""
+    import docx
+
+    document = docx.Document(path)
+    paragraphs = {id(p._p): p for table in document.tables for row in table.rows for cell in row.cells
+                  for p in cell.paragraphs if old in p.text}
+    assert len(paragraphs) == 1, (old, len(paragraphs))
+    paragraph = next(iter(paragraphs.values()))
+    text = paragraph.text.replace(old, new)
+    for run in paragraph.runs[1:]:
+        run.text = ""
+    paragraph.runs[0].text = text
+    document.save(path)
+
+
+def test_tracking_reworded_record_of_a_resaved_paper_is_reported_not_carried_over(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    plan = papers / "plan-2021.docx"
+    plan.write_bytes(HISTORY[1].read_bytes())
+    (papers / PLAN_2022).write_bytes(HISTORY[3].read_bytes())
+    path = tmp_path / "prevent.db"
+    assert invoke("ingest", papers, "--db", path).exit_code == 0
+    old = record_ids(path, plan.name)
+    ict, events = old["a) ICT to identify what i"], old["Arrange regular awareness"]
+    compliance = old["To keep a record of compl"]
+    sessions = record_ids(path, PLAN_2022)["Arrange awareness session"]
+    for record, status in ((ict, "closed_not_implemented"), (compliance, "implemented")):
+        result = invoke("status", "set", record, status, "--db", path)
+        assert result.exit_code == 0, result.output
+    assert invoke("link", events, sessions, "--db", path).exit_code == 0
+
+    reword_cell(plan, "ICT to identify what information", "ICT to list what information")
+    result = invoke("ingest", papers, "--db", path)
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.output
+    assert ("2 records with decisions carried over, 1 records with decisions not carried over" in result.output)
+    assert (f"not carried over: {plan}: action {ict} ('a) ICT to identify what information can be access…'): the "
+            f"changed file has no action with its text; its 1 decisions stay under the old id") in result.output
+
+    new = record_ids(path, plan.name)
+    assert "a) ICT to identify what i" not in new and "a) ICT to list what infor" in new
+    with store.open_db(path, create=False) as db:
+        new_compliance = new["To keep a record of compl"]
+        assert (item_of(db, new_compliance)["status"], item_of(db, new_compliance)["status_by"]) == (
+            "implemented", "user")
+        assert db.execute("select from_id, to_id from record_links where state = 'confirmed'").fetchall() == [
+            (new["Arrange regular awareness"], sessions)]
+        # The reworded row is a new record with no decision; the old decision is kept, orphaned.
+        assert item_of(db, new["a) ICT to list what infor"])["status_by"] != "user"
+        assert db.execute("select status from status_history where record_id = ? and asserted_by = 'user'",
+                          [ict]).fetchall() == [("closed_not_implemented",)]
+        assert db.execute("select new_id, decisions from record_versions where old_id = ?", [ict]).fetchone() == (
+            None, 1)
+    result = invoke("status", "show", ict, "--db", path)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {ict}: orphaned: its paper (plan-2021.docx) changed on ")
+    assert "no action of the new version has its text; its 1 decisions are kept under this id" in result.output
