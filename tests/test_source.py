@@ -170,3 +170,36 @@ async def test_source_a_path_stored_relative_is_found_when_serving_from_another_
     monkeypatch.chdir(elsewhere)
     response = await get_source(project / "prevent.db", tmp_path, sha256_of(path.read_bytes()))
     assert response.status_code == 200 and response.content == path.read_bytes()
+
+
+@pytest.mark.asyncio
+async def test_source_is_found_from_any_folder_whichever_folder_ingest_ran_in(tmp_path, monkeypatch):
+    """Ingest run in one folder with relative paths, the database in a second, the server started in a third."""
+    (tmp_path / "project" / "papers").mkdir(parents=True)
+    (tmp_path / "databases").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    path = tmp_path / "project" / "papers" / "plan.txt"
+    path.write_text("Prevent Action Plan\n\nLeicestershire County Council\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "project")
+    ingest(tmp_path / "databases" / "prevent.db", Path("papers"))
+    with sqlite3.connect(tmp_path / "databases" / "prevent.db") as conn:
+        assert conn.execute("select path from documents").fetchall() == [(str(path),)]
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    response = await get_source(tmp_path / "databases" / "prevent.db", tmp_path, sha256_of(path.read_bytes()))
+    assert response.status_code == 200 and response.content == path.read_bytes()
+
+
+@pytest.mark.asyncio
+async def test_source_a_file_whose_name_is_not_utf8_is_served(papers, tmp_path):
+    """Its name is stored escaped (`caf\\xe9.txt`); the file is still found by the name it stands for."""
+    raw = os.fsencode(papers) + b"/caf\xe9 plan.txt"
+    with open(raw, "wb") as f:
+        f.write(b"Prevent Action Plan\n\nLeicestershire County Council\n")
+    ingest(tmp_path / "prevent.db", papers)
+    with sqlite3.connect(tmp_path / "prevent.db") as conn:
+        assert conn.execute("select file_name from documents").fetchall() == [("caf\\xe9 plan.txt",)]
+    with open(raw, "rb") as f:
+        data = f.read()
+    response = await get_source(tmp_path / "prevent.db", tmp_path, sha256_of(data))
+    assert response.status_code == 200 and response.content == data
+    assert response.headers["content-disposition"] == 'attachment; filename="caf_xe9 plan.txt"'

@@ -178,12 +178,33 @@ async def source(datasette, request):
 def stored_path(stored: str, base_dirs: list[str]) -> Path | None:
     """The file a `documents.path` names, or None if it is not there.
 
-    A relative path (ingest stores the paths it was given) is looked for from each of
-    `base_dirs` in turn; the hash check after this makes a wrong guess harmless.
+    Ingest stores absolute paths; a relative one (stored by older versions, relative to
+    where ingest ran) is looked for from each of `base_dirs` in turn. A name that is not
+    valid UTF-8, or holds a control character, is stored escaped (`errors.printable`:
+    `caf\\xe9.txt`) and looked for as the name it stands for too. The hash check after
+    this makes a wrong guess harmless.
     """
-    path = Path(stored)
-    candidates = [path] if path.is_absolute() else [Path(base) / path for base in base_dirs]
+    candidates = []
+    for name in dict.fromkeys([stored, unescaped(stored)]):
+        path = Path(name)
+        candidates += [path] if path.is_absolute() else [Path(base) / path for base in base_dirs]
     return next((candidate for candidate in candidates if candidate.is_file()), None)
+
+
+#: What `errors.printable` writes for a byte that is not UTF-8 (`\\xe9`) or a control character.
+_ESCAPE = re.compile(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|[ntr])")
+
+
+def unescaped(stored: str) -> str:
+    """The file name `errors.printable` escaped: a byte that is not UTF-8 as the file system's own escape."""
+    def original(match: re.Match) -> str:
+        code = match.group(1)
+        if code in ("n", "t", "r"):
+            return {"n": "\n", "t": "\t", "r": "\r"}[code]
+        value = int(code[1:], 16)
+        return chr(0xDC00 + value) if code[0] == "x" and value >= 0x80 else chr(value)
+
+    return _ESCAPE.sub(original, stored)
 
 
 def source_headers(file_format: str, file_name: str) -> dict[str, str]:
