@@ -8,29 +8,42 @@ date; the owners extractor runs last, because it links the owners it finds to ac
 
 from __future__ import annotations
 
-from extractors.actions import extract_actions
-from extractors.agenda import expand_agenda_tables
-from extractors.printed import drop_print_chrome
-from extractors.benchmarks import extract_benchmarks
-from extractors.figures import extract_figures
-from extractors.metadata import extract_metadata
-from extractors.owners import extract_owners
-from extractors.passages import extract_passages
-from extractors.recommendations import extract_recommendations
-from schemas.document import Document
-from schemas.records import DocumentRow, Extraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from schemas.document import Document
+    from schemas.records import Extraction
 
 #: Raise this whenever extraction changes: `ingest` re-extracts documents of older versions.
 EXTRACTOR_VERSION = "0.4.0"
 
-#: Record extractors that need only the document and its metadata, run in this order.
-EXTRACTORS = {
-    "passages": extract_passages,
-    "benchmarks": extract_benchmarks,
-    "recommendations": extract_recommendations,
-    "actions": extract_actions,
-    "figures": extract_figures,
-}
+
+def _extractors() -> dict:
+    """Record extractors that need only the document and its metadata, in the order they run.
+
+    Imported here, not at the top: they load spaCy and the PDF readers, which a command that
+    extracts nothing (`--version`, an unchanged re-ingest, `serve`) should not wait for.
+    """
+    from extractors.actions import extract_actions
+    from extractors.benchmarks import extract_benchmarks
+    from extractors.figures import extract_figures
+    from extractors.passages import extract_passages
+    from extractors.recommendations import extract_recommendations
+
+    return {
+        "passages": extract_passages,
+        "benchmarks": extract_benchmarks,
+        "recommendations": extract_recommendations,
+        "actions": extract_actions,
+        "figures": extract_figures,
+    }
+
+
+def __getattr__(name: str):
+    """`extractors.EXTRACTORS`, built on first use."""
+    if name == "EXTRACTORS":
+        return _extractors()
+    raise AttributeError(f"module 'extractors' has no attribute {name!r}")
 
 
 def extract(document: Document, *, ingested_at: str = "") -> Extraction:
@@ -40,9 +53,15 @@ def extract(document: Document, *, ingested_at: str = "") -> Extraction:
     agenda tables are read as the items they lay out, so that every extractor sees a meeting's
     minutes as prose (see `extractors.agenda`).
     """
+    from extractors.agenda import expand_agenda_tables
+    from extractors.metadata import extract_metadata
+    from extractors.owners import extract_owners
+    from extractors.printed import drop_print_chrome
+    from schemas.records import DocumentRow, Extraction
+
     document = expand_agenda_tables(drop_print_chrome(document))
     meta = extract_metadata(document)
-    records = {name: extractor(document, meta) for name, extractor in EXTRACTORS.items()}
+    records = {name: extractor(document, meta) for name, extractor in _extractors().items()}
     owners, document_owners, action_owners = extract_owners(document, meta, records["actions"])
     row = DocumentRow(
         **meta.model_dump(),

@@ -4,19 +4,48 @@ Each command parses its options, calls one library function and formats the resu
 Data goes to stdout, progress and errors to stderr. Exit codes: 0 done; 1 an expected
 failure (a bad file in a batch, a missing or unusable database) as one `Error: ...` line;
 2 bad usage; 130 (143) an ingest stopped by Ctrl-C (SIGTERM), after its summary.
+
+Commands import what they use when they run (`store` brings sqlite-utils and the record
+schemas, `pipeline` the readers, `serving` Datasette, `tracking` its matcher), so `--version`, `--help` and a command that needs none
+of them start as fast as Click itself.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from pathlib import Path
 
 import click
 
-from prevent_docs import __version__, pipeline, store
+from prevent_docs import __version__
 from prevent_docs.errors import PreventDocsError, printable
+
+
+def _pipeline():
+    """The ingest pipeline, imported by the commands that ingest."""
+    from prevent_docs import pipeline
+
+    return pipeline
+
+
+class _PipelineDefault:
+    """An option's default that is a constant of the pipeline, read only when needed (parsing, `--help`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self):
+        return getattr(_pipeline(), self.name)
+
+    def __str__(self) -> str:
+        return str(self())
+
+
+#: Worker processes for an ingest: the cores this process may use.
+DEFAULT_JOBS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 64)
 
 
 def db_option(*, must_exist: bool = False, write: bool = True, required: bool = True, help_text: str = ""):
@@ -28,6 +57,8 @@ def db_option(*, must_exist: bool = False, write: bool = True, required: bool = 
     """
     def check(ctx, param, db_path: Path | None) -> Path | None:  # noqa: ARG001
         if db_path is not None:
+            from prevent_docs import store
+
             try:
                 store.check_database(db_path, create=not must_exist, write=write)
             except PreventDocsError as e:
@@ -55,13 +86,13 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option()
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes reading documents in parallel")
+@click.option("-j", "--jobs", default=DEFAULT_JOBS, show_default="the cores available", type=click.IntRange(1, 64),
+              help="Worker processes reading documents in parallel (1: one process); results are the same")
 @click.option("--force", is_flag=True, help="Re-extract documents even if unchanged")
 @click.option("--prune", is_flag=True, help="Remove documents whose files, below PATHS, are gone")
-@click.option("--max-pages", default=pipeline.DEFAULT_MAX_PAGES, show_default=True, type=click.IntRange(1),
+@click.option("--max-pages", default=_PipelineDefault("DEFAULT_MAX_PAGES"), show_default=True, type=click.IntRange(1),
               help="Refuse documents with more pages than this")
-@click.option("--timeout", default=pipeline.DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0),
+@click.option("--timeout", default=_PipelineDefault("DEFAULT_TIMEOUT"), show_default=True, type=click.FloatRange(0),
               help="Seconds allowed to read and extract one document (0: no limit)")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
 def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune: bool, max_pages: int,
@@ -78,6 +109,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune
     Example:
         prevent-docs ingest board-papers/ --db prevent.db --jobs 2
     """
+    pipeline = _pipeline()
     bar = None
 
     def on_start(total: int) -> None:
@@ -86,7 +118,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune
                                 item_show_func=lambda item: item and Path(item).name[:40])
         bar.__enter__()
 
-    def on_result(result: pipeline.FileResult) -> None:
+    def on_result(result) -> None:
         if result.outcome == "failed":
             click.echo(f"\nerror: {result.path}: {result.error}: {result.message}", err=True)
         if bar is not None:
@@ -113,7 +145,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune
                                    f"see the lines above or the ingest_errors table")
 
 
-def _print_ingest_report(report: pipeline.IngestReport, as_json: bool) -> None:
+def _print_ingest_report(report, as_json: bool) -> None:
     """The summary on stdout; skipped files and folders and pruned documents listed on stderr."""
     if as_json:
         click.echo(json.dumps({k: v for k, v in report.__dict__.items() if k != "errors"}
@@ -145,7 +177,7 @@ def _count(items: list, noun: str) -> str:
     return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
 
 
-def _skipped_note(report: pipeline.IngestReport) -> str:
+def _skipped_note(report) -> str:
     """'; skipped 2 files of other formats (.doc, .xlsx) and 1 folder that could not be opened', or ''."""
     parts = []
     if report.skipped:
@@ -208,7 +240,7 @@ def fetch(ctx: click.Context, council: str, out_dir: Path, committee: str | None
     click.echo(_fetch_summary(report))
     if db_path is not None and report.files:
         ctx.invoke(ingest, paths=(out_dir,), db_path=db_path, jobs=1, force=False, prune=False,
-                   max_pages=pipeline.DEFAULT_MAX_PAGES, timeout=pipeline.DEFAULT_TIMEOUT, as_json=False)
+                   max_pages=_pipeline().DEFAULT_MAX_PAGES, timeout=_pipeline().DEFAULT_TIMEOUT, as_json=False)
     if report.failed or report.meetings_failed:
         raise click.ClickException(f"{report.failed} files and {report.meetings_failed} meetings could not be "
                                    f"fetched: see the lines above; run the same command again to retry them")
@@ -230,6 +262,8 @@ def _fetch_summary(report) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON")
 def info(db_path: Path, as_json: bool) -> None:
     """Show what the database holds: documents by kind and authority, records, errors."""
+    from prevent_docs import store
+
     try:
         db = store.open_db(db_path, create=False, write=False)
     except PreventDocsError as e:
@@ -329,6 +363,8 @@ def serve(db_path: Path, host: str, port: int, public: bool, get_path: str | Non
 
 def _tracking_db(db_path: Path):
     """Open an existing database for the tracking commands, as one `Error:` line if it is not one."""
+    from prevent_docs import store
+
     try:
         return store.open_db(db_path, create=False)
     except PreventDocsError as e:

@@ -65,3 +65,30 @@ def test_architecture_extractors_never_print_or_touch_the_database():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "print"]
         assert not calls, f"{path} prints"
+
+
+#: Libraries that take seconds to import; a command loads them only when it uses them.
+HEAVY = ("spacy", "pdfplumber", "pypdfium2", "datasette")
+
+
+def loaded_by(statement: str) -> set[str]:
+    """The HEAVY libraries in `sys.modules` after running `statement` in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    script = f"import sys\n{statement}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    return set(result.stdout.split())
+
+
+def test_architecture_the_command_line_starts_without_heavy_libraries():
+    """`--version`, `--help` and every command start from `prevent_docs.cli` alone: spaCy, the PDF
+    libraries and Datasette are imported by the commands that use them, when they run."""
+    assert loaded_by("import prevent_docs.cli") == set()
+
+
+def test_architecture_the_pipeline_and_extractors_package_do_not_load_spacy_or_datasette():
+    """An ingest whose files are all unchanged reads nothing, so its process never loads spaCy;
+    extracting (in the workers) does."""
+    assert loaded_by("import extractors, prevent_docs.pipeline").isdisjoint({"spacy", "datasette"})
+    assert "spacy" in loaded_by("import extractors\nextractors.EXTRACTORS")
