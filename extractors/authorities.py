@@ -14,7 +14,12 @@ a place name followed by a police word is not a mention, and only `.gov.uk` mail
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -187,6 +192,49 @@ def _trie_pattern(keys) -> str:
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
+    """The index, from the cache file when one was built from this register by this code.
+
+    Building the tables and the tree patterns took most of the time a worker needed before
+    its first paper; a compiled expression cannot be saved, so the cache holds the tables and
+    pattern texts and only the compiling is done again. Any trouble with the cache (none
+    there, unreadable, a folder that cannot be written) falls back to building.
+    """
+    cache = _cache_file()
+    try:
+        parts = pickle.loads(cache.read_bytes())
+    except Exception:  # noqa: BLE001 - a missing or damaged cache is rebuilt
+        parts = _index_parts()
+        _save_cache(cache, parts)
+    return _compile(*parts)
+
+
+def _cache_file() -> Path:
+    """`<user cache>/prevent-docs/authorities-<hash>.pickle`, the hash of the register, this code and Python."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    digest = hashlib.sha256(REGISTER.read_bytes() + Path(__file__).read_bytes() + sys.version.encode()).hexdigest()
+    return root / "prevent-docs" / f"authorities-{digest[:16]}.pickle"
+
+
+def _save_cache(cache: Path, parts: tuple) -> None:
+    """Write the cache whole (a temporary file renamed into place), or not at all."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as handle:
+            handle.write(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(handle.name, cache)
+    except OSError:
+        pass
+
+
+def _compile(official, names, abbreviations, domains, official_pattern, name_pattern, abbreviation_pattern) -> _Index:
+    return _Index(official=official, names=names, abbreviations=abbreviations, domains=domains,
+                  official_re=re.compile(official_pattern, re.IGNORECASE),
+                  name_re=re.compile(name_pattern, re.IGNORECASE),
+                  abbreviation_re=re.compile(abbreviation_pattern))
+
+
+def _index_parts() -> tuple:
+    """The index's tables and the texts of its three patterns, built from the register."""
     authorities = sorted(load_authorities(), key=lambda a: a.status != "current")
     official: dict[str, Authority] = {}
     names: dict[str, list[Authority]] = {}
@@ -218,15 +266,15 @@ def _index() -> _Index:
                 listed.remove(by_name[name])
             listed.insert(0, by_name[name])
 
-    return _Index(
-        official=official,
-        names={k: tuple(v) for k, v in names.items()},
-        abbreviations={k: tuple(v) for k, v in abbreviations.items()},
-        domains=domains,
-        official_re=re.compile(rf"(?<![\w-])(?:{_trie_pattern(official)})(?![\w-])", re.IGNORECASE),
+    return (
+        official,
+        {k: tuple(v) for k, v in names.items()},
+        {k: tuple(v) for k, v in abbreviations.items()},
+        domains,
+        rf"(?<![\w-])(?:{_trie_pattern(official)})(?![\w-])",
         # Short names are proper nouns: match them capitalised (or in capitals) only.
-        name_re=re.compile(rf"(?<![\w-])(?:{_trie_pattern(names)})(?![\w-])", re.IGNORECASE),
-        abbreviation_re=re.compile(rf"(?<![\w@.-])(?:{'|'.join(map(re.escape, abbreviations))})(?![\w-])"),
+        rf"(?<![\w-])(?:{_trie_pattern(names)})(?![\w-])",
+        rf"(?<![\w@.-])(?:{'|'.join(map(re.escape, abbreviations))})(?![\w-])",
     )
 
 

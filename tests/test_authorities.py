@@ -107,3 +107,42 @@ def test_authorities_name_scan_finds_what_trying_each_name_longest_first_finds()
         each_name = re.compile(rf"(?<![\w-])(?:{keys})(?![\w-])", re.IGNORECASE)
         for text in texts:
             assert [m.span() for m in scan.finditer(text)] == [m.span() for m in each_name.finditer(text)]
+
+
+@pytest.fixture
+def fresh_index(tmp_path, monkeypatch):
+    """The index built again, with its cache in a folder of the test's own."""
+    from extractors import authorities
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    authorities._index.cache_clear()
+    yield authorities
+    authorities._index.cache_clear()
+
+
+def test_authorities_index_is_cached_across_runs_and_the_cached_index_finds_the_same(fresh_index):
+    text = "Leicestershire County Council (LCC) and Harborough DC; contact a.b@leics.gov.uk. Kent and HDC."
+    built = fresh_index._index()
+    found_when_built = find_mentions(text)
+    cache = fresh_index._cache_file()
+    assert cache.exists() and cache.parent.parent.name == "cache"
+    fresh_index._index.cache_clear()
+    loaded = fresh_index._index()
+    assert loaded is not built
+    for field in ("official", "names", "abbreviations", "domains"):
+        assert getattr(loaded, field) == getattr(built, field)
+    for field in ("official_re", "name_re", "abbreviation_re"):
+        assert getattr(loaded, field).pattern == getattr(built, field).pattern
+    assert find_mentions(text) == found_when_built and len(found_when_built) >= 4
+
+
+def test_authorities_a_damaged_or_unwritable_cache_falls_back_to_building(fresh_index, tmp_path, monkeypatch):
+    expected = fresh_index._index_parts()
+    fresh_index._cache_file().parent.mkdir(parents=True)
+    fresh_index._cache_file().write_bytes(b"not a pickle")
+    assert fresh_index._index().official == expected[0]
+    fresh_index._index.cache_clear()
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert fresh_index._index().official_re.pattern == expected[4]
