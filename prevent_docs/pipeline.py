@@ -3,8 +3,10 @@
 Each file is read and extracted in a worker process (`jobs` of them) and written by this
 process, one transaction per document, so a crash or kill loses at most the document
 being written. Files are hashed up front but read again by the worker, so a batch of any
-size never holds more than the files in hand in memory; with several workers the largest
-files go first, so that no big file is left running alone at the end.
+size never holds more than the files in hand in memory. Documents are written in the order
+the files were found, whatever `jobs` is, so two ingests of the same files give the same
+database row for row: a file read early waits, with at most `jobs` others, for the files
+before it (`_run_pool`).
 
 Why a worker, even for one job: a file that kills the process reading it (a reader crash,
 the out-of-memory killer) must not stop every later ingest at the same place, and only a
@@ -497,41 +499,55 @@ def _run(db, todo: list[_Job], *, jobs: int, kwargs: dict, stop: _Stop, finish) 
     At most `jobs` files are in the workers' hands at once, so when a worker dies the
     files it may have died on are known: each is read again alone (`_read_suspects`).
     """
-    pending = collections.deque(sorted(todo, key=lambda job: job.stat.st_size, reverse=True) if jobs > 1 else todo)
+    pending = collections.deque(todo)
     while pending and not stop.signal_name:
-        suspects = _run_pool(db, pending, jobs=jobs, kwargs=kwargs, stop=stop, finish=finish)
-        _read_suspects(db, suspects, kwargs=kwargs, stop=stop, finish=finish)
+        in_hand = _run_pool(db, pending, jobs=jobs, kwargs=kwargs, stop=stop, finish=finish)
+        _read_suspects(db, in_hand, kwargs=kwargs, stop=stop, finish=finish)
 
 
-def _run_pool(db, pending: collections.deque, *, jobs: int, kwargs: dict, stop: _Stop, finish) -> list[_Job]:
-    """Feed `pending` to one pool until done, stopped, or a worker dies; return the files a dead worker may have died on."""
+def _run_pool(db, pending: collections.deque, *, jobs: int, kwargs: dict, stop: _Stop, finish) -> list[tuple]:
+    """Feed `pending` to one pool until done, stopped, or a worker dies, writing results in `pending`'s order.
+
+    A result that comes before those of earlier files is held until they are written; at
+    most 2 x `jobs` files are in hand (read or being read), so the order costs little
+    memory. Returns, in order, the files in hand when a worker died, each with its result
+    or None where that worker may have died on it.
+    """
     running: dict[concurrent.futures.Future, _Job] = {}
-    suspects: list[_Job] = []
+    in_hand: collections.deque[list] = collections.deque()  # [job, result or None], in write order
+    died = False
     with _worker_pool(jobs, running) as pool:
-        while (pending or running) and not stop.signal_name and not suspects:
-            while pending and len(running) < jobs:
-                job = pending.popleft()
-                running[pool.submit(read_and_extract, job.path, **kwargs)] = job
+        while (pending or running) and not stop.signal_name and not died:
+            while pending and len(running) < jobs and len(in_hand) < 2 * jobs:
+                entry = [pending.popleft(), None]
+                in_hand.append(entry)
+                running[pool.submit(read_and_extract, entry[0].path, **kwargs)] = entry
             done, _ = concurrent.futures.wait(running, timeout=POLL_SECONDS,
                                               return_when=concurrent.futures.FIRST_COMPLETED)
             for future in done:
-                job = running.pop(future)
+                entry = running.pop(future)
                 try:
-                    value = future.result()
+                    entry[1] = future.result()
                 except concurrent.futures.process.BrokenProcessPool:
-                    suspects.append(job)
-                    continue
+                    died = True
+            while in_hand and in_hand[0][1] is not None:
+                _write(db, *in_hand.popleft(), finish)
+    if stop.signal_name:  # keep what was read; the files not read are the next run's
+        for job, value in in_hand:
+            if value is not None:
                 _write(db, job, value, finish)
-        suspects.extend(running.values())
-    return [] if stop.signal_name else suspects
+        return []
+    return [tuple(entry) for entry in in_hand]
 
 
-def _read_suspects(db, suspects: list[_Job], *, kwargs: dict, stop: _Stop, finish) -> None:
-    """Read each file a dead worker had in hand in a process of its own; a death there fails that file."""
-    for job in suspects:
+def _read_suspects(db, in_hand: list[tuple], *, kwargs: dict, stop: _Stop, finish) -> None:
+    """Write the files in hand when a worker died, in order: each one without a result is read
+    again in a process of its own, where a death fails that file alone."""
+    for job, value in in_hand:
         if stop.signal_name:
             return
-        value = _read_alone(job, kwargs, stop)
+        if value is None:
+            value = _read_alone(job, kwargs, stop)
         if value is not None:
             _write(db, job, value, finish)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import shutil
+import signal
 import sqlite3
 import tempfile
 import threading
@@ -197,10 +198,27 @@ def public_note(datasette: Datasette) -> str | None:
 
 
 def temporary_dir(parent: Path | None = None) -> Path:
-    """A new temporary folder (inside `parent` if given), removed when the process exits."""
+    """A new temporary folder (inside `parent` if given), removed when the process exits, by SIGTERM too."""
     path = Path(tempfile.mkdtemp(prefix="prevent-docs-", dir=parent))
     atexit.register(shutil.rmtree, path, ignore_errors=True)
+    _exit_through_atexit_on_sigterm()
     return path
+
+
+def _exit_through_atexit_on_sigterm() -> None:
+    """Make SIGTERM (`kill`'s default) end the process as Ctrl-C does, through `atexit`.
+
+    Left to its default, SIGTERM ends Python at once and the temporary folder (a public copy
+    of the whole database) stays behind; uvicorn catches it to shut down gracefully, then
+    raises it again under the handler it found, so the handler set here runs after that.
+    Only a default handler is replaced, and only from the main thread, where signals go.
+    """
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum: int, frame) -> None:  # noqa: ARG001
+    raise SystemExit(128 + signum)
 
 
 def snapshot(db_path: Path, out_path: Path) -> Path:
