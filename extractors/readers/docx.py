@@ -8,6 +8,11 @@ paragraph numbers. DOCX has no fixed pages: every block is on page 1.
 Page headers and footers (of every section, first-page and even-page ones included), text
 boxes and watermarks are read as margin blocks, which the document keeps apart from its
 body: they are where a protective marking is printed, not part of the paper's content.
+
+A Word file compresses well: 232 KB can expand to 600,000 paragraphs, which would hold a
+worker for the whole timeout. Paragraphs and table cells are counted before anything is
+built from them, and a file with more than `MAX_BLOCKS` is refused, as a PDF with too
+many pages is.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from extractors.errors import UnreadableDocument
+from extractors.errors import TooLarge, UnreadableDocument
 from extractors.readers.blocks import BlockBuilder, clean_text
 from schemas.document import Block, BlockKind
 
@@ -32,6 +37,10 @@ from schemas.document import Block, BlockKind
 _MARGIN_PARTS = (CONTENT_TYPE.WML_HEADER, CONTENT_TYPE.WML_FOOTER)
 #: A watermark is VML WordArt whose text is an attribute, not a run.
 _VML_TEXTPATH = "{urn:schemas-microsoft-com:vml}textpath"
+
+#: The most paragraphs and table cells (body, headers and footers together) read from one
+#: file: about fifty a page at the default page limit, far beyond any board pack.
+MAX_BLOCKS = 100_000
 
 _ROMAN = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
@@ -148,9 +157,10 @@ def read_docx(path: Path, data: bytes) -> tuple[list[Block], int, dict[str, str]
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise UnreadableDocument(f"{path.name}: not a readable Word document ({e})") from e
+    body = document.element.body
+    _check_blocks(path, [body, *_margin_elements(document)])
     numbering = _Numbering(document)
     builder = BlockBuilder()
-    body = document.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             paragraph = Paragraph(child, document)
@@ -168,10 +178,25 @@ def read_docx(path: Path, data: bytes) -> tuple[list[Block], int, dict[str, str]
     return builder.blocks + _margin_blocks(document), 1, properties
 
 
+def _check_blocks(path: Path, elements: list) -> None:
+    """Raise TooLarge if `elements` hold more than MAX_BLOCKS paragraphs and table cells (counting stops there)."""
+    count = 0
+    for element in elements:
+        for _ in element.iter(qn("w:p"), qn("w:tc")):
+            count += 1
+            if count > MAX_BLOCKS:
+                raise TooLarge(f"{path.name}: more than {MAX_BLOCKS} paragraphs and table cells, more than any "
+                               f"paper holds: not read")
+
+
+def _margin_elements(document: DocxDocument) -> list:
+    """The XML of the headers and footers of every section and page type."""
+    return [part.element for part in document.part.package.iter_parts() if part.content_type in _MARGIN_PARTS]
+
+
 def _margin_blocks(document: DocxDocument) -> list[Block]:
     """Headers, footers and watermarks of every section and page type, and the body's text boxes."""
-    elements = [part.element for part in document.part.package.iter_parts() if part.content_type in _MARGIN_PARTS]
-    texts = [text for element in elements for text in _element_lines(element)]
+    texts = [text for element in _margin_elements(document) for text in _element_lines(element)]
     texts += [text for box in document.element.body.iter(qn("w:txbxContent")) for text in _element_lines(box)]
     return [Block(kind=BlockKind.margin, page=1, text=text) for text in map(clean_text, texts) if text]
 
