@@ -1,0 +1,64 @@
+"""`ingest --jobs N` gives the database `--jobs 1` gives, row for row, in the same order."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+PREVENT_DOCS = REPO / ".venv" / "bin" / "prevent-docs"
+#: Columns that hold when a run happened, not what it found.
+CLOCK_COLUMNS = {"ingested_at", "at", "computed_at", "updated_at", "created_at", "checked_at"}
+
+
+def ingest(papers: Path, db_path: Path, jobs: int) -> None:
+    subprocess.run([str(PREVENT_DOCS), "ingest", str(papers), "--db", str(db_path), "--jobs", str(jobs)],
+                   cwd=REPO, check=True, capture_output=True, text=True)
+
+
+def contents(db_path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows in rowid order (the order they were written), clock columns left out."""
+    with sqlite3.connect(db_path) as conn:
+        tables = [name for (name,) in conn.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
+            "and name not like '%_fts%' order by name")]
+        found = {}
+        for table in tables:
+            columns = [row[1] for row in conn.execute(f"pragma table_info([{table}])") if row[1] not in CLOCK_COLUMNS]
+            select = ", ".join(f"[{column}]" for column in columns)
+            found[table] = conn.execute(f"select rowid, {select} from [{table}] order by rowid").fetchall()
+        return found
+
+
+@pytest.fixture
+def papers(tmp_path) -> Path:
+    """Twelve papers whose sizes are not in name order, so that an ingest writing files as they
+    finish, or largest first, would write them in another order."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("00[0-3]_*")):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_jobs_two_workers_write_the_same_rows_in_the_same_order_as_one(papers, tmp_path):
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    ingest(papers, one, jobs=1)
+    ingest(papers, two, jobs=2)
+    by_one, by_two = contents(one), contents(two)
+    assert by_one.keys() == by_two.keys()
+    assert len(by_one["documents"]) == len(list(papers.iterdir()))
+    for table in by_one:
+        assert by_one[table] == by_two[table], table
+
+
+def test_jobs_default_is_the_cores_available():
+    from prevent_docs import cli
+
+    option = next(param for param in cli.ingest.params if param.name == "jobs")
+    assert option.default == cli.DEFAULT_JOBS == min(len(__import__("os").sched_getaffinity(0)), 64)
