@@ -113,6 +113,15 @@ SUMMARY_TABLES: dict[str, str] = {
         authority_code text not null, authority_name text not null, year text not null,
         files integer not null, documents integer not null,
         {", ".join(f"{kind} integer not null" for kind in DOCUMENT_KINDS)})""",
+    # Every improvement recommendation and action with what the open list shows and sorts by:
+    # its paper's council, date and format, and whether its status closes it. A paper held in
+    # several formats has its items once each in the list: the copies of an item (same record
+    # type, council, date, number and first 60 letters) are a group, whose PDF copy (else the
+    # first format by name) is `shown`, with the number of `copies`.
+    "listed_items": """create table listed_items (
+        id text primary key, record text, document_id text, page integer, number text, text text,
+        area text, status text, timescale text, authority_code text, authority text, dated text,
+        year text, format text, item_key text, closed integer, shown integer, copies integer)""",
 }
 
 _SUMMARY_INDEXES: dict[str, str] = {
@@ -123,6 +132,14 @@ _SUMMARY_INDEXES: dict[str, str] = {
                            "(authority_code, year, authority_name)",
     # Actions by owner, listed by owner name: read owners in that order, never sort every action.
     "owners_by_name": "create index owners_by_name on owners (coalesce(name, role), organisation)",
+    "listed_items_group": "create index listed_items_group on listed_items (item_key, authority_code, dated, number, record)",
+    # The open list in its order: its first page is the index's first rows, whatever the size.
+    "listed_items_open": "create index listed_items_open on listed_items "
+                         "(dated is null, dated, authority, record, page, cast(number as integer), number, id) "
+                         "where shown = 1 and closed = 0",
+    "listed_items_authority": "create index listed_items_authority on listed_items (authority_code) "
+                              "where shown = 1 and closed = 0",
+    "listed_items_document": "create index listed_items_document on listed_items (document_id)",
 }
 
 
@@ -215,6 +232,74 @@ def _count_document(row: str, change: int) -> str:
 #: Touching a document's benchmarks makes their own triggers recompute the groups they are in.
 _TOUCH_BENCHMARKS = "update benchmarks set year = year where document_id = {row}.id;"
 
+# --- listed_items: the open list's rows, kept by triggers on recommendations and actions ---
+
+#: Statuses that close an item (any case, spaces trimmed); an empty status is open.
+CLOSED_STATUSES = ("closed", "complete", "completed", "done", "implemented", "achieved", "met",
+                   "superseded", "withdrawn", "blue")
+#: What the list shows of each kind of record (`{row}`: new, or a table alias).
+_LISTED_TEXT = {"recommendation": "coalesce({row}.title || ': ', '') || {row}.text", "action": "{row}.text"}
+_LISTED_TIMESCALE = {"recommendation": "null", "action": "{row}.timescale"}
+#: The copy of a group that is shown: the PDF, else the first format by name.
+_LISTED_FIRST = "g.format != 'pdf', g.format, g.document_id, g.id"
+_LISTED_GROUP = " and ".join(f"g.{column} is {{key}}.{column}"
+                             for column in ("item_key", "authority_code", "dated", "number", "record"))
+
+
+def _listed_select(record: str, row: str) -> str:
+    """The listed_items columns of record `row` (new, or a table alias) of `record`'s table, joined to its paper."""
+    text = _LISTED_TEXT[record].format(row=row)
+    closed = ", ".join(f"'{status}'" for status in CLOSED_STATUSES)
+    return f"""select {row}.id, '{record}', {row}.document_id, {row}.page, {row}.number, {text}, {row}.area,
+          {row}.status, {_LISTED_TIMESCALE[record].format(row=row)}, d.authority_code,
+          coalesce(a.name, d.authority_name), coalesce(d.date, d.period),
+          coalesce(substr(d.date, 1, 4), substr(d.period, 1, 4)), d.format,
+          substr(replace(replace(lower({text}), ' ', ''), char(10), ''), 1, 60),
+          lower(trim(coalesce({row}.status, ''))) in ({closed}), 0, 0
+        from documents d left join authorities a on a.gss_code = d.authority_code
+        where d.id = {row}.document_id"""
+
+
+_LISTED_COLUMNS = ("id, record, document_id, page, number, text, area, status, timescale, authority_code, "
+                   "authority, dated, year, format, item_key, closed, shown, copies")
+
+
+def _listed_regroup(record_id: str, *, leaving: bool = False) -> str:
+    """Set `shown` and `copies` across the group of the listed item `record_id`; if `leaving`, without it."""
+    without = f" and g.id is not {record_id}" if leaving else ""
+    return f"""update listed_items set
+          shown = (id = (select g.id from listed_items g where {_LISTED_GROUP.format(key="listed_items")}{without}
+                         order by {_LISTED_FIRST} limit 1)),
+          copies = (select count(*) from listed_items g where {_LISTED_GROUP.format(key="listed_items")}{without})
+        where rowid in (select g.rowid from listed_items k join listed_items g on {_LISTED_GROUP.format(key="k")}
+                        where k.id = {record_id});"""
+
+
+def _listed_remove(row: str) -> str:
+    """Trigger statements that take record `row` (old) out of listed_items."""
+    return f"{_listed_regroup(f'{row}.id', leaving=True)}\ndelete from listed_items where id = {row}.id;"
+
+
+def _listed_add(record: str, row: str, when: str = "true") -> str:
+    """Trigger statements that put record `row` (new) into listed_items, if `when`."""
+    return (f"insert into listed_items ({_LISTED_COLUMNS}) {_listed_select(record, row)} and {when};\n"
+            f"{_listed_regroup(f'{row}.id')}")
+
+
+def _listed_triggers(record: str, table: str, columns: str, when: str) -> dict[str, str]:
+    return {
+        f"listed_items_{table}_insert": f"after insert on {table} begin {_listed_add(record, 'new', when)} end",
+        f"listed_items_{table}_delete": f"after delete on {table} begin {_listed_remove('old')} end",
+        f"listed_items_{table}_update": (f"after update of {columns} on {table} begin {_listed_remove('old')} "
+                                         f"{_listed_add(record, 'new', when)} end"),
+    }
+
+
+#: Touching a paper's records makes their own triggers list them again with its new council, date or format.
+_TOUCH_LISTED = ("update recommendations set page = page where document_id = {row}.id;\n"
+                 "update actions set page = page where document_id = {row}.id;")
+_LISTED_DOCUMENT_COLUMNS = ("authority_code", "authority_name", "date", "period", "format")
+
 _SUMMARY_TRIGGERS: dict[str, str] = {
     "latest_scores_benchmark_insert": f"after insert on benchmarks begin {_latest_scores_recompute('new')} end",
     "latest_scores_benchmark_delete": f"after delete on benchmarks begin {_latest_scores_recompute('old')} end",
@@ -234,6 +319,16 @@ _SUMMARY_TRIGGERS: dict[str, str] = {
         + " or ".join(f"old.{column} is not new.{column}" for column in
                       ("authority_code", "authority_name", "date", "period", "kind")) + " begin "
         f"{_count_document('old', -1)} {_count_document('new', 1)} {_TOUCH_BENCHMARKS.format(row='new')} end"),
+    **_listed_triggers("recommendation", "recommendations",
+                       "id, document_id, page, number, title, text, area, status, kind", "new.kind = 'improvement'"),
+    **_listed_triggers("action", "actions", "id, document_id, page, number, text, area, status, timescale", "true"),
+    # A paper written after its records (never by the store, but a bulk load may), or whose
+    # council, date or format changes (a public copy redacts dates in place).
+    "listed_items_document_insert": f"after insert on documents begin {_TOUCH_LISTED.format(row='new')} end",
+    "listed_items_document_update": (
+        "after update of " + ", ".join(_LISTED_DOCUMENT_COLUMNS) + " on documents when "
+        + " or ".join(f"old.{column} is not new.{column}" for column in _LISTED_DOCUMENT_COLUMNS)
+        + f" begin {_TOUCH_LISTED.format(row='new')} end"),
 }
 
 #: How long a writer waits for another process's lock before giving up (ms).
@@ -438,6 +533,27 @@ def refresh_summaries(db: sqlite_utils.Database) -> None:
         sums = ", ".join(f"sum({value.format(row='d')})" for value in _DOCUMENT_COUNTS.values())
         db.execute(f"""insert into document_counts (authority_code, authority_name, year, {", ".join(_DOCUMENT_COUNTS)})
             select {_document_key("d")}, {sums} from documents d group by 1, 2, 3""")
+        _refresh_listed_items(db)
+
+
+def _refresh_listed_items(db: sqlite_utils.Database) -> None:
+    """Rebuild listed_items from every record, then mark each group's shown copy and count its copies."""
+    db.execute("delete from listed_items")
+    db.execute(f"insert into listed_items ({_LISTED_COLUMNS}) "
+               f"{_listed_select('recommendation', 'r').replace('where d.id = r.document_id', '')}"
+               .replace("from documents d", "from recommendations r join documents d on d.id = r.document_id")
+               + " where r.kind = 'improvement'")
+    db.execute(f"insert into listed_items ({_LISTED_COLUMNS}) "
+               f"{_listed_select('action', 'x').replace('where d.id = x.document_id', '')}"
+               .replace("from documents d", "from actions x join documents d on d.id = x.document_id"))
+    db.execute(f"""with grouped as (
+          select g.rowid as key, row_number() over same_item = 1 as shown, count(*) over (partition by
+            g.item_key, g.authority_code, g.dated, g.number, g.record) as copies
+          from listed_items g
+          window same_item as (partition by g.item_key, g.authority_code, g.dated, g.number, g.record
+                               order by {_LISTED_FIRST}))
+        update listed_items set shown = grouped.shown, copies = grouped.copies from grouped
+        where grouped.key = listed_items.rowid""")
 
 
 def load_authorities(db: sqlite_utils.Database, csv_path: Path) -> int:
@@ -695,6 +811,9 @@ def ensure_tracking_schema(db: sqlite_utils.Database, views: dict[str, str]) -> 
                                ("record_links", ["state", "confidence"]), ("record_versions", ["new_id"]),
                                ("tracked_items", ["authority_code"])):
             db[table].create_index(columns, if_not_exists=True)
+        # The open list (the open_items canned query) in council order, read from this index.
+        db.execute("create index if not exists tracked_items_open on tracked_items (authority_name) "
+                   "where status in ('open', 'in_progress') or conflict = 1")
         for name, sql in views.items():
             db.create_view(name, sql, replace=True)
 
