@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from schemas.records import Extraction
 
 #: Raise this whenever extraction changes: `ingest` re-extracts documents of older versions.
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 
 def _extractors() -> dict:
@@ -70,6 +70,7 @@ def extract(document: Document, *, ingested_at: str = "") -> Extraction:
         path=document.path,
         format=document.format,
         pages=document.pages,
+        ocr_pages=document.ocr_pages,
         extractor_version=EXTRACTOR_VERSION,
         ingested_at=ingested_at,
     )

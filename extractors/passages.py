@@ -24,5 +24,6 @@ def extract_passages(document: Document, meta: DocumentMeta) -> list[Passage]:
                 kind=block.kind.value,
                 position=position,
                 text=text,
+                ocr_confidence=block.ocr_confidence,
             ))
     return passages

@@ -93,11 +93,13 @@ def cli() -> None:
 @click.option("--max-pages", default=_PipelineDefault("DEFAULT_MAX_PAGES"), show_default=True, type=click.IntRange(1),
               help="Refuse documents with more pages than this")
 @click.option("--timeout", default=_PipelineDefault("DEFAULT_TIMEOUT"), show_default=True, type=click.FloatRange(0),
-              help="Seconds allowed to read and extract one document (0: no limit)")
+              help="Seconds allowed to read and extract one document (0: no limit), OCR not counted")
+@click.option("--ocr", "ocr_mode", default="auto", show_default=True, type=click.Choice(("auto", "always", "never")),
+              help="Read scanned pages by OCR: auto (pages without usable text), always (every page), never")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
 def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune: bool, max_pages: int,
-           timeout: float, as_json: bool) -> None:
-    """Read PDF, DOCX, PPTX and text files (or folders of them) into the database.
+           timeout: float, ocr_mode: str, as_json: bool) -> None:
+    """Read PDF, DOCX, PPTX, text and scanned image files (or folders of them) into the database.
 
     Unchanged files are skipped, moved files recognised, changed files replace their old
     records. A file that cannot be read is reported on stderr, recorded in `ingest_errors`,
@@ -126,7 +128,7 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune
 
     try:
         report = pipeline.ingest(list(paths), db_path, jobs=jobs, force=force, prune=prune, max_pages=max_pages,
-                                 timeout=timeout or None, on_start=on_start, on_result=on_result)
+                                 timeout=timeout or None, ocr=ocr_mode, on_start=on_start, on_result=on_result)
     except PreventDocsError as e:
         raise click.ClickException(str(e)) from e
     except KeyboardInterrupt:  # a second Ctrl-C: stop at once, without the summary

@@ -17,6 +17,11 @@ alone; it is recorded as `crashed` and skipped until `--force`. A user's Ctrl-C 
 ignore both, and this process stops them, keeps what it stored and reports it. Workers
 exit when this process dies, even by `kill -9` (`_worker_start`).
 
+Scanned pages are read by OCR (`--ocr`), their results cached beside the database
+(`<db>-ocr/`, see `ocr_cache_dir`). Time spent in OCR is not counted against `--timeout`:
+each OCR'd page has its own time limit instead. Pages of one file are OCR'd `jobs` at a
+time when the batch has fewer files than workers, so workers and pages never oversubscribe.
+
 A file is known by the sha256 of its bytes: an unchanged file is skipped, a moved one has
 its path updated, a second copy of a stored file is a duplicate, a changed one replaces
 its old records, and the user's decisions about them are carried over to the new
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures
+import dataclasses
 import contextlib
 import ctypes
 import ctypes.util
@@ -46,7 +52,7 @@ from typing import Callable, Iterator
 import extractors
 from extractors import EXTRACTOR_VERSION, extract
 from extractors.errors import UnreadableDocument
-from extractors.readers import SUFFIXES, read_document, sha256_of
+from extractors.readers import SUFFIXES, OcrSettings, read_document, sha256_of
 from prevent_docs import store, tracking
 from prevent_docs.errors import NoDocuments, printable
 from prevent_docs.fetch.manifest import source_for
@@ -214,8 +220,26 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def ocr_cache_dir(db_path: Path) -> Path:
+    """Where OCR results are cached: a folder beside the database (`prevent.db-ocr/`).
+
+    Beside the database rather than in a user cache folder, because it holds what that
+    database was read from: it goes when the data folder goes, needs no home folder (CI,
+    services), and one database's scans never fill another's cache.
+    """
+    return db_path.with_name(db_path.name + "-ocr")
+
+
+def _allow_ocr_time(seconds: float) -> None:
+    """Give the running time limit back the seconds OCR took (each page has its own limit)."""
+    if _in_main_thread() and hasattr(signal, "getitimer"):
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+        if remaining > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining + seconds)
+
+
 def read_and_extract(path: str, data: bytes | None = None, *, max_pages: int, timeout: float | None,
-                     ingested_at: str) -> Extraction | tuple[str, str]:
+                     ingested_at: str, ocr: OcrSettings | None = None) -> Extraction | tuple[str, str]:
     """Worker: a file (its bytes, read here if not given) to an Extraction, or (error,
     message) when it cannot be read. The document keeps the file's `printable` path."""
     name = printable(Path(path).name)
@@ -227,7 +251,8 @@ def read_and_extract(path: str, data: bytes | None = None, *, max_pages: int, ti
     deadline = _Deadline()
     try:
         with _time_limit(timeout, name) as deadline:
-            document = read_document(Path(printable(path)), data, max_pages=max_pages)
+            settings = dataclasses.replace(ocr or OcrSettings(), on_seconds=_allow_ocr_time)
+            document = read_document(Path(printable(path)), data, max_pages=max_pages, ocr=settings)
             return extract(document, ingested_at=ingested_at)
     except UnreadableDocument as e:
         if deadline.expired:  # the timeout, re-worded by a codec it interrupted
@@ -364,7 +389,7 @@ class _Job:
 
 
 def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = False, prune: bool = False,
-           max_pages: int = DEFAULT_MAX_PAGES, timeout: float | None = DEFAULT_TIMEOUT,
+           max_pages: int = DEFAULT_MAX_PAGES, timeout: float | None = DEFAULT_TIMEOUT, ocr: str = "auto",
            on_result: Callable[[FileResult], None] | None = None,
            on_start: Callable[[int], None] | None = None) -> IngestReport:
     """Ingest files and folders into the database at `db_path`.
@@ -377,7 +402,8 @@ def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = Fal
     started = time.perf_counter()
     with _stop_on_signals(_Stop()) as stop:
         report = _ingest(paths, db_path, jobs=jobs, force=force, prune=prune, stop=stop,
-                         kwargs={"max_pages": max_pages, "timeout": timeout, "ingested_at": store.now()},
+                         kwargs={"max_pages": max_pages, "timeout": timeout, "ingested_at": store.now(),
+                                 "ocr": OcrSettings(mode=ocr, cache_dir=ocr_cache_dir(Path(db_path)))},
                          on_result=on_result, on_start=on_start)
     report.seconds = time.perf_counter() - started
     return report
@@ -500,6 +526,8 @@ def _run(db, todo: list[_Job], *, jobs: int, kwargs: dict, stop: _Stop, finish) 
     files it may have died on are known: each is read again alone (`_read_suspects`).
     """
     pending = collections.deque(todo)
+    page_jobs = max(1, jobs // max(1, min(jobs, len(todo))))  # pages in parallel where files are fewer than workers
+    kwargs = {**kwargs, "ocr": dataclasses.replace(kwargs["ocr"], jobs=page_jobs)} if kwargs.get("ocr") else kwargs
     while pending and not stop.signal_name:
         in_hand = _run_pool(db, pending, jobs=jobs, kwargs=kwargs, stop=stop, finish=finish)
         _read_suspects(db, in_hand, kwargs=kwargs, stop=stop, finish=finish)

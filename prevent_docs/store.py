@@ -32,9 +32,13 @@ TABLES: dict[str, dict[str, type]] = {
         # Where a fetched paper was published (`prevent-docs fetch`'s manifest): the original on the
         # council's site, the committee and the meeting's date, whatever the paper itself says.
         "source_url": str, "committee": str, "meeting_date": str,
+        # Pages read by OCR (scanned pages without a usable text layer).
+        "ocr_pages": int,
     },
+    # ocr_confidence: null for text read from the file; for text read by OCR from a scanned
+    # page, the engine's mean word confidence (0-100).
     "passages": {"id": str, "document_id": str, "page": int, "number": str, "heading": str,
-                 "kind": str, "position": int, "text": str},
+                 "kind": str, "position": int, "text": str, "ocr_confidence": float},
     "benchmarks": {"id": str, "document_id": str, "authority_code": str, "year": int, "area": str,
                    "score": int, "rating": str, "evidence": str, "page": int},
     "recommendations": {"id": str, "document_id": str, "number": str, "title": str, "text": str,

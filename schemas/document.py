@@ -9,6 +9,9 @@ Text printed around the body (Word page headers and footers, text boxes, slide m
 layouts) is kept apart in `margins`: it repeats on every page and is not the paper's
 content, so extractors that read blocks never see it, but it is where a protective
 marking is most often printed.
+
+A block read from a page image by OCR (a scanned page) carries the OCR engine's mean
+confidence in `ocr_confidence`; a document counts its OCR'd pages in `ocr_pages`.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ class Block(BaseModel):
     rows: tuple[tuple[str, ...], ...] | None = Field(
         None, description="table cells, row by row; a cell's paragraphs are joined by newlines"
     )
+    ocr_confidence: float | None = Field(
+        None, ge=0, le=100, description="read by OCR from a page image: the engine's mean word confidence, 0-100"
+    )
 
 
 class Document(BaseModel):
@@ -65,6 +71,7 @@ class Document(BaseModel):
     margins: tuple[Block, ...] = Field(
         (), description="text printed around the body: page headers and footers, text boxes, slide masters",
     )
+    ocr_pages: int = Field(0, ge=0, description="pages read by OCR (scanned pages without a usable text layer)")
 
     @model_validator(mode="before")
     @classmethod

@@ -98,6 +98,7 @@ class DocumentRow(DocumentMeta):
     source_url: str | None = Field(None, description="the original on the council's site, for a fetched paper")
     committee: str | None = Field(None, description="the committee a fetched paper went to, from its manifest")
     meeting_date: str | None = Field(None, description="ISO date of that meeting, from the manifest")
+    ocr_pages: int = Field(0, description="pages read by OCR: scanned pages without a usable text layer")
 
 
 class Passage(_Record):
@@ -111,6 +112,9 @@ class Passage(_Record):
     kind: str = "paragraph"
     position: int = Field(description="order of the block in the document")
     text: str
+    ocr_confidence: float | None = Field(
+        None, description="read by OCR from a scanned page: the engine's mean word confidence (0-100); "
+                          "null when read from the file's own text")
 
 
 class Benchmark(_Record):

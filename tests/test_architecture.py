@@ -23,6 +23,8 @@ OWNERS = {
     "pypdfium2": {"extractors/readers/pdf.py"},
     "docx": {"extractors/readers/docx.py"},
     "pptx": {"extractors/readers/pptx.py"},
+    "pytesseract": {"extractors/readers/ocr.py"},
+    "PIL": {"extractors/readers/ocr.py", "extractors/readers/image.py"},
 }
 
 

@@ -17,6 +17,8 @@ from typing import Callable
 from extractors.errors import EmptyDocument, EncryptedDocument, TooLarge, UnsupportedFormat
 from extractors.readers.docx import read_docx
 from extractors.readers.html import read_html
+from extractors.readers.image import image_format, read_image
+from extractors.readers.ocr import OcrSettings
 from extractors.readers.pdf import DEFAULT_MAX_PAGES, read_pdf
 from extractors.readers.pptx import read_pptx
 from extractors.readers.text import TEXT_BOMS, read_text
@@ -32,10 +34,16 @@ READERS: dict[str, Reader] = {
     "txt": read_text,
     "md": read_text,
     "html": read_html,
+    "png": read_image,
+    "jpeg": read_image,
+    "tiff": read_image,
 }
+#: Formats whose readers OCR pages and count them.
+OCR_FORMATS = ("pdf", "png", "jpeg", "tiff")
 
 #: File suffixes worth opening when a folder is walked.
-SUFFIXES = {".pdf", ".docx", ".pptx", ".txt", ".md", ".text", ".markdown", ".html", ".htm"}
+SUFFIXES = {".pdf", ".docx", ".pptx", ".txt", ".md", ".text", ".markdown", ".html", ".htm",
+            ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 #: The start of an OLE compound file (old .doc/.ppt, and the wrapper of a password-protected
@@ -55,6 +63,8 @@ def sniff_format(path: Path, data: bytes) -> str:
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    if image_format(head):
+        return image_format(head)
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -95,8 +105,9 @@ def _check_pages(path: Path, pages: int, max_pages: int) -> None:
         raise TooLarge(f"{path.name}: {pages} pages, more than the limit of {max_pages} (--max-pages)")
 
 
-def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEFAULT_MAX_PAGES) -> Document:
-    """Read a file of any supported format into a `Document`.
+def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEFAULT_MAX_PAGES,
+                  ocr: OcrSettings | None = None) -> Document:
+    """Read a file of any supported format into a `Document`; scanned pages by OCR as `ocr` says.
 
     Raises an `UnreadableDocument` subclass, with a one-line message naming the file,
     for anything that cannot be read.
@@ -105,8 +116,9 @@ def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEF
         data = path.read_bytes()
     fmt = sniff_format(path, data)
     reader = READERS[fmt]
-    if fmt == "pdf":
-        blocks, pages, properties = reader(path, data, max_pages=max_pages)
+    ocr_pages = 0
+    if fmt in OCR_FORMATS:
+        blocks, pages, properties, ocr_pages = reader(path, data, max_pages=max_pages, ocr_settings=ocr)
     else:
         if fmt in ("txt", "md"):
             _check_pages(path, data.count(b"\f") + 1, max_pages)  # before parsing 10,000 form feeds
@@ -115,7 +127,7 @@ def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEF
     if not blocks:
         raise EmptyDocument(f"{path.name}: no text found in the {fmt.upper()} file")
     return Document(id=sha256_of(data), path=str(path), file_name=path.name, format=fmt, pages=pages,
-                    blocks=tuple(blocks), properties=properties)
+                    blocks=tuple(blocks), properties=properties, ocr_pages=ocr_pages)
 
 
-__all__ = ["READERS", "SUFFIXES", "read_document", "sha256_of", "sniff_format"]
+__all__ = ["READERS", "SUFFIXES", "OcrSettings", "read_document", "sha256_of", "sniff_format"]

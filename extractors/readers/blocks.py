@@ -30,17 +30,19 @@ class BlockBuilder:
         self.blocks: list[Block] = []
         self.heading: str | None = None
 
-    def add_heading(self, text: str, *, page: int, level: int | None = None) -> None:
+    def add_heading(self, text: str, *, page: int, level: int | None = None,
+                    ocr_confidence: float | None = None) -> None:
         text = clean_text(text).replace("\n", " ")
         if not text:
             return
         number, rest = split_number(text)
         self.blocks.append(Block(kind=BlockKind.heading, page=page, text=rest or text, number=number,
-                                 level=level, heading=self.heading))
+                                 level=level, heading=self.heading, ocr_confidence=ocr_confidence))
         self.heading = rest or text
 
     def add_paragraph(self, text: str, *, page: int, list_item: bool = False,
-                      number: str | None = None, level: int | None = None) -> None:
+                      number: str | None = None, level: int | None = None,
+                      ocr_confidence: float | None = None) -> None:
         """Add a paragraph; a leading bullet makes it a list item, a leading number is split off."""
         text = clean_text(text)
         if not text:
@@ -52,14 +54,14 @@ class BlockBuilder:
             return
         kind = BlockKind.list_item if (list_item or bulleted) else BlockKind.paragraph
         self.blocks.append(Block(kind=kind, page=page, text=text.strip(), number=number, level=level,
-                                 heading=self.heading))
+                                 heading=self.heading, ocr_confidence=ocr_confidence))
 
     def add_note(self, text: str, *, page: int) -> None:
         text = clean_text(text)
         if text:
             self.blocks.append(Block(kind=BlockKind.note, page=page, text=text, heading=self.heading))
 
-    def add_table(self, rows: list[list[str | None]], *, page: int) -> None:
+    def add_table(self, rows: list[list[str | None]], *, page: int, ocr_confidence: float | None = None) -> None:
         """Add a table; cells keep their inner line breaks, empty rows are dropped."""
         cleaned = [tuple(clean_text(cell or "") for cell in row) for row in rows]
         cleaned = [row for row in cleaned if any(row)]
@@ -67,4 +69,4 @@ class BlockBuilder:
             return
         text = "\n".join(" | ".join(cell.replace("\n", " ") for cell in row) for row in cleaned)
         self.blocks.append(Block(kind=BlockKind.table, page=page, text=text, rows=tuple(cleaned),
-                                 heading=self.heading))
+                                 heading=self.heading, ocr_confidence=ocr_confidence))

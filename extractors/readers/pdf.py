@@ -10,12 +10,18 @@ characters through pdfplumber's `extract_text`. The tables are pdfplumber's; onl
 parsing is pdfium's. Text lines are grouped into paragraphs by their vertical gaps, and a
 line set in a larger font than the body becomes a heading. Each page and text page is
 closed as soon as it is read, so memory stays flat however many pages a file has.
+
+A page without a usable text layer (a scan: no characters, or characters without Unicode
+mappings) is rendered and read by OCR (`extractors.readers.ocr`); its lines then go the
+same way as a text layer's, so numbered paragraphs and headings come out alike. Pages with
+good text are never OCR'd unless OCR is asked for on every page (`--ocr always`).
 """
 
 from __future__ import annotations
 
 import bisect
 import ctypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +31,8 @@ from pdfplumber import table as plumber_table
 from pdfplumber.utils import extract_text as chars_to_text
 from pdfplumber.utils import filter_edges
 
-from extractors.errors import EncryptedDocument, NeedsOCR, TooLarge, UnreadableDocument
+from extractors.errors import EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge, UnreadableDocument
+from extractors.readers import ocr
 from extractors.readers.blocks import BlockBuilder
 from extractors.readers.numbering import split_number, strip_bullet
 from schemas.document import Block
@@ -56,6 +63,7 @@ class _Line:
     size: float
     bold: bool = False
     right: float = 0.0
+    confidence: float | None = None  # the OCR engine's, for a line read from a page image
 
 
 def _page_lines(textpage: pdfium.PdfTextPage, height: float) -> list[_Line]:
@@ -92,8 +100,18 @@ def _runs_to_lines(runs: list[_Line]) -> list[_Line]:
         group.sort(key=lambda run: run.left)
         text = " ".join(run.text for run in group)
         lines.append(_Line(text, group[0].left, min(r.top for r in group), max(r.bottom for r in group),
-                           max(r.size for r in group), all(r.bold for r in group), max(r.right for r in group)))
+                           max(r.size for r in group), all(r.bold for r in group), max(r.right for r in group),
+                           _confidence(group)))
     return lines
+
+
+def _confidence(lines: list[_Line]) -> float | None:
+    """Mean OCR confidence of lines, weighted by characters; None for text-layer lines."""
+    weighted = [(line.confidence, len(line.text)) for line in lines if line.confidence is not None]
+    total = sum(count for _, count in weighted)
+    if not weighted:
+        return None
+    return round(sum(value * count for value, count in weighted) / max(total, 1), 1)
 
 
 def _is_page_furniture(text: str) -> bool:
@@ -113,14 +131,15 @@ def _lines_to_blocks(lines: list[_Line], builder: BlockBuilder, page_number: int
 
     def flush() -> None:
         if heading:
-            builder.add_heading(" ".join(line.text for line in heading), page=page_number)
+            builder.add_heading(" ".join(line.text for line in heading), page=page_number,
+                                ocr_confidence=_confidence(heading))
             heading.clear()
         if paragraph:
             text = "\n".join(line.text for line in paragraph)
             if _is_bold_heading(paragraph):
-                builder.add_heading(text, page=page_number)
+                builder.add_heading(text, page=page_number, ocr_confidence=_confidence(paragraph))
             else:
-                builder.add_paragraph(text, page=page_number)
+                builder.add_paragraph(text, page=page_number, ocr_confidence=_confidence(paragraph))
             paragraph.clear()
 
     for line in lines:
@@ -185,8 +204,13 @@ def _has_ruling(page: pdfium.PdfPage) -> bool:
     return False
 
 
-def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> tuple[list[Block], int, dict[str, str]]:
-    """Read a PDF into blocks, tables found by pdfplumber on ruled pages."""
+def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES,
+             ocr_settings: ocr.OcrSettings | None = None) -> tuple[list[Block], int, dict[str, str], int]:
+    """Read a PDF into blocks, tables found by pdfplumber on ruled pages, scanned pages by OCR.
+
+    Returns (blocks, pages, properties, number of pages read by OCR).
+    """
+    settings = ocr_settings or ocr.OcrSettings()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
@@ -205,26 +229,123 @@ def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> 
                   if key in ("Title", "Author", "CreationDate")}
     page_lines: list[list[_Line]] = []
     tables: dict[int, list] = {}
-    for index in range(page_count):
-        # Opened inside the try, so that a timeout raised at any point still closes them.
-        page = textpage = None
-        try:
-            page = pdf[index]
-            textpage = page.get_textpage()
-            height = page.get_height()
-            page_lines.append(_page_lines(textpage, height))
-            if _has_ruling(page):
-                found = _find_tables(path, page, textpage, height)
-                if found:
-                    tables[index] = found
-        finally:
-            if textpage is not None:
-                textpage.close()
-            if page is not None:
-                page.close()
+    queue = ocr.PageQueue(path.name, settings) if settings.mode != "never" else None
+    try:
+        for index in range(page_count):
+            _read_page(path, pdf, index, page_lines, tables, queue, settings)
+        scanned = queue.results() if queue else {}
+    finally:
+        if queue:
+            queue.close()
     pdf.close()
+    confidences = {}
+    for index, (read, scale) in scanned.items():
+        page_lines[index], tables[index], confidences[index] = read_scanned(path, read, scale)
     if not any(page_lines):
-        raise NeedsOCR(f"{path.name}: no text layer on any of {page_count} pages (a scan?): needs OCR")
+        if settings.mode == "never":
+            raise NeedsOCR(f"{path.name}: no text layer on any of {page_count} pages (a scan?): "
+                           f"needs OCR, which --ocr never turns off")
+        raise EmptyDocument(f"{path.name}: no text found on any of {page_count} pages, by OCR either")
+    return place_pages(page_lines, tables, confidences), page_count, properties, len(scanned)
+
+
+def _read_page(path: Path, pdf: pdfium.PdfDocument, index: int, page_lines: list[list[_Line]],
+               tables: dict[int, list], queue: ocr.PageQueue | None, settings: ocr.OcrSettings) -> None:
+    """Read one page's text layer and tables, or hand the page to OCR when its text is unusable."""
+    # Opened inside the try, so that a timeout raised at any point still closes them.
+    page = textpage = None
+    try:
+        page = pdf[index]
+        textpage = page.get_textpage()
+        height = page.get_height()
+        lines = _page_lines(textpage, height)
+        if queue and (settings.mode == "always" or not _text_usable(lines, page)):
+            page_lines.append([])
+            queue.submit(index, _render(page, settings))
+            return
+        page_lines.append(lines)
+        if _has_ruling(page):
+            found = _find_tables(path, page, textpage, height)
+            if found:
+                tables[index] = found
+    finally:
+        if textpage is not None:
+            textpage.close()
+        if page is not None:
+            page.close()
+
+
+#: Resolution a scanned page is rendered at for OCR (Tesseract reads 10-point type well from 250 dpi).
+OCR_DPI = 250
+#: A page with fewer characters than this that shows an image is a scan with a few words stamped on.
+SCAN_MAX_CHARS = 40
+#: A text layer is garbage when fewer of its characters than this are readable, or are letters and digits.
+READABLE_SHARE, ALPHANUMERIC_SHARE = 0.8, 0.5
+
+
+def _text_usable(lines: list[_Line], page: pdfium.PdfPage) -> bool:
+    """Whether a page's text layer can be read as it is, rather than by OCR.
+
+    Not when it has no characters, when its characters have no Unicode mappings (pdfium
+    gives U+FFFD, control or private-use characters) or are mostly not letters and digits
+    (glyph codes read as text), or when it is a page image with only a few words on it.
+    """
+    text = "".join(line.text for line in lines).replace(" ", "")
+    if not text:
+        return False
+    readable = sum(1 for char in text if char.isprintable() and char != "\ufffd" and not "\ue000" <= char <= "\uf8ff")
+    alphanumeric = sum(1 for char in text if char.isalnum())
+    if readable < READABLE_SHARE * len(text) or alphanumeric < ALPHANUMERIC_SHARE * len(text):
+        return False
+    return len(text) >= SCAN_MAX_CHARS or not _has_image(page)
+
+
+def _has_image(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=MAX_FORM_DEPTH))
+
+
+def _render(page: pdfium.PdfPage, settings: ocr.OcrSettings):
+    """The page as a greyscale image for OCR, and its scale (pixels per point): OCR_DPI, or less
+    where a page that large would pass the pixel limit."""
+    width, height = page.get_size()
+    scale = min(OCR_DPI / 72, (settings.max_pixels / max(width * height, 1)) ** 0.5)
+    return page.render(scale=scale, grayscale=True).to_pil().copy(), scale
+
+
+def read_scanned(path: Path, read: ocr.OcrPage, scale: float) -> tuple[list[_Line], list, float | None]:
+    """A page read by OCR as a text layer's page: its lines, its ruled tables, its mean confidence."""
+    confidence = read.confidence
+    return ocr_lines(read, scale), ocr_tables(path, read, scale), round(confidence, 1) if confidence else None
+
+
+def ocr_lines(read: ocr.OcrPage, scale: float) -> list[_Line]:
+    """OCR lines as text-layer lines, in points from the top of the page: the same grouping follows."""
+    runs = [_Line(_ocr_marks(line.text), line.left / scale, line.top / scale, line.bottom / scale,
+                  line.size / scale, line.bold, line.right / scale, line.confidence) for line in read.lines]
+    return _runs_to_lines(runs)
+
+
+#: What OCR makes of a bullet ("e", "¢", "«", "©", "o") and of a paragraph number's full stop ("3..", "4.,").
+#: A comma alone is left: "2, June" may be a date.
+_OCR_BULLET = re.compile(r"^[e¢«©°o»*•■]\s+(?=\S)")
+_OCR_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\.\.|\.,|\.;)(?=\s)")
+
+
+#: A name's initial after a title, its full stop read as a colon or comma ("Councillor J: Kent").
+_OCR_INITIAL = re.compile(r"\b((?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.? [A-Z])[:,;](?= [A-Z][a-z])")
+
+
+def _ocr_marks(text: str) -> str:
+    """A bullet, paragraph number or initial as the paper printed it, where OCR misread its mark."""
+    text = _OCR_BULLET.sub("• ", text)
+    text = _OCR_INITIAL.sub(r"\1.", text)
+    return _OCR_NUMBER.sub(r"\1.", text)
+
+
+def place_pages(page_lines: list[list[_Line]], tables: dict[int, list],
+                ocr_confidences: dict[int, float | None] | None = None) -> list[Block]:
+    """Blocks of every page in reading order, headings found against the body text's size;
+    the tables of a page read by OCR carry that page's confidence."""
     body_size = _median_size([line for lines in page_lines for line in lines]) or 10.0
     _repeat_headers(tables)
     builder = BlockBuilder()
@@ -233,8 +354,9 @@ def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES) -> 
         outside = [line for line in lines if not any(_inside(line, bbox) for bbox, _ in page_tables)]
         page_chars = sum(len(line.text) for line in lines)
         page_size = _median_size(lines) if page_chars >= PAGE_BODY_MIN_CHARS else None
-        _place(builder, outside, page_tables, index + 1, max(page_size or 0, body_size))
-    return builder.blocks, page_count, properties
+        _place(builder, outside, page_tables, index + 1, max(page_size or 0, body_size),
+               (ocr_confidences or {}).get(index))
+    return builder.blocks
 
 
 def _median_size(lines: list[_Line]) -> float | None:
@@ -255,7 +377,8 @@ def _inside(line: _Line, bbox: tuple[float, float, float, float]) -> bool:
     return top - 1 <= middle <= bottom + 1 and x0 - 1 <= line.left <= x1 + 1
 
 
-def _place(builder: BlockBuilder, lines: list[_Line], tables, page_number: int, body_size: float) -> None:
+def _place(builder: BlockBuilder, lines: list[_Line], tables, page_number: int, body_size: float,
+           ocr_confidence: float | None = None) -> None:
     """Emit text and tables of one page in their vertical order."""
     pending = sorted(tables, key=lambda table: table[0][1])
     chunk: list[_Line] = []
@@ -263,11 +386,11 @@ def _place(builder: BlockBuilder, lines: list[_Line], tables, page_number: int, 
         while pending and pending[0][0][1] < line.top:
             _lines_to_blocks(chunk, builder, page_number, body_size)
             chunk = []
-            builder.add_table(pending.pop(0)[1], page=page_number)
+            builder.add_table(pending.pop(0)[1], page=page_number, ocr_confidence=ocr_confidence)
         chunk.append(line)
     _lines_to_blocks(chunk, builder, page_number, body_size)
     for _, rows in pending:
-        builder.add_table(rows, page=page_number)
+        builder.add_table(rows, page=page_number, ocr_confidence=ocr_confidence)
 
 
 #: A header cell is short text, not a number or a sentence.
@@ -314,15 +437,7 @@ def _find_tables(path: Path, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
                  height: float) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
     """Tables of a ruled page, found as pdfplumber's "lines" strategy finds them: [(bbox, rows)]."""
     try:
-        edges = _page_edges(page, height)
-        edges = filter_edges(edges, "v", min_length=EDGE_MIN_LENGTH_PREFILTER) + filter_edges(
-            edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER)
-        edges = plumber_table.merge_edges(edges, snap_x_tolerance=SNAP_TOLERANCE, snap_y_tolerance=SNAP_TOLERANCE,
-                                          join_x_tolerance=JOIN_TOLERANCE, join_y_tolerance=JOIN_TOLERANCE)
-        edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
-        intersections = plumber_table.edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
-        cells = plumber_table.intersections_to_cells(intersections)
-        tables = [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
+        tables = _lattice(_page_edges(page, height))
         if not tables:
             return []
         chars = _page_chars(textpage, height)
@@ -334,6 +449,59 @@ def _find_tables(path: Path, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
         return found
     except (ValueError, ZeroDivisionError, IndexError) as e:  # degenerate geometry in a malformed page
         raise UnreadableDocument(f"{path.name}: tables could not be read ({type(e).__name__}: {e})") from e
+
+
+def _lattice(edges: list[dict]) -> list[plumber_table.Table]:
+    """The tables pdfplumber's "lines" strategy finds where these edges cross."""
+    edges = filter_edges(edges, "v", min_length=EDGE_MIN_LENGTH_PREFILTER) + filter_edges(
+        edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER)
+    edges = plumber_table.merge_edges(edges, snap_x_tolerance=SNAP_TOLERANCE, snap_y_tolerance=SNAP_TOLERANCE,
+                                      join_x_tolerance=JOIN_TOLERANCE, join_y_tolerance=JOIN_TOLERANCE)
+    edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
+    intersections = plumber_table.edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
+    cells = plumber_table.intersections_to_cells(intersections)
+    return [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
+
+
+def ocr_tables(path: Path, read: ocr.OcrPage, scale: float) -> list[tuple[tuple[float, float, float, float], list]]:
+    """Ruled tables of a scanned page, found from its ruling lines as a text layer's are from its
+    paths; each cell holds the OCR words whose centre lies in it, line by line: [(bbox, rows)]."""
+    if not read.rulings:
+        return []
+    try:
+        tables = _lattice(_ruling_edges(read.rulings, scale))
+    except (ValueError, ZeroDivisionError, IndexError) as e:
+        raise UnreadableDocument(f"{path.name}: tables of a scanned page could not be read ({e})") from e
+    words = [(text, l / scale, t / scale, r / scale, b / scale, number)
+             for number, line in enumerate(read.lines) for text, l, t, r, b, _ in line.words]
+    found = []
+    for table in tables:
+        rows = [[None if cell is None else _cell_text(cell, words) for cell in row.cells] for row in table.rows]
+        if rows and max(len(row) for row in rows) >= 2:
+            found.append((table.bbox, rows))
+    return found
+
+
+def _ruling_edges(rulings: list[tuple[float, float, float, float]], scale: float) -> list[dict]:
+    """A scanned page's ruling lines (pixels) as the edges a text layer's paths give (points)."""
+    edges = []
+    for left, top, right, bottom in rulings:
+        left, top, right, bottom = left / scale, top / scale, right / scale, bottom / scale
+        if right - left >= bottom - top:
+            edges.append(_edge(left, (top + bottom) / 2, right, (top + bottom) / 2, "line", "h"))
+        else:
+            edges.append(_edge((left + right) / 2, top, (left + right) / 2, bottom, "line", "v"))
+    return edges
+
+
+def _cell_text(cell: tuple[float, float, float, float], words: list) -> str:
+    """The words whose centre lies in a cell, a line of the page to a line of the cell."""
+    x0, top, x1, bottom = cell
+    lines: dict[int, list[str]] = {}
+    for text, left, word_top, right, word_bottom, number in words:
+        if x0 <= (left + right) / 2 < x1 and top <= (word_top + word_bottom) / 2 < bottom:
+            lines.setdefault(number, []).append(text)
+    return "\n".join(" ".join(texts) for _, texts in sorted(lines.items()))
 
 
 def _table_rows(table: plumber_table.Table, chars: list[dict]) -> list[list[str | None]]:

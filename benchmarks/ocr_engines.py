@@ -1,0 +1,159 @@
+"""Tesseract against RapidOCR on the same scanned council pages: why prevent-docs uses Tesseract.
+
+    .venv/bin/python benchmarks/ocr_engines.py            # both engines, where installed
+    .venv/bin/python benchmarks/ocr_engines.py --engine tesseract
+
+The scans are made here from the seed corpus (`benchmarks.scans`: 200 dpi, 1-2 degrees of
+skew, speckle, JPEG compression). For each engine, in a process of its own:
+
+- character error rate: edit distance between the engine's text of each page and the page's
+  own text layer, both with white space folded, over the length of the text layer;
+- extraction F1: the scanned papers ingested through prevent-docs with that engine reading
+  the pages, scored by `evaluate` against corpus/gold (micro-F1 over every record type);
+- pages per second, and peak memory of the reading process and of the engine's own
+  processes (Tesseract runs as a program; RapidOCR inside Python);
+- what a fresh machine must install.
+
+RapidOCR (`pip install rapidocr-onnxruntime`) is measured when it is installed; it is not a
+dependency of prevent-docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from benchmarks import scans  # noqa: E402
+
+#: Papers scanned for the comparison: a two-page report and a four-page report (numbered paragraphs).
+PAPERS = ("002_000fee0137df29e4.pdf", "003_a1dc3d2ad6587154.pdf")
+ENGINES = ("tesseract", "rapidocr")
+NEEDS = {
+    "tesseract": "apt-get install tesseract-ocr (Debian package, English and orientation models included) "
+                 "+ pip pytesseract (pure Python)",
+    "rapidocr": "pip rapidocr-onnxruntime (models in its wheel) + onnxruntime + opencv-python, no apt package",
+}
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def text_layer(pdf: Path) -> list[str]:
+    """Each page's own text, as pdfium extracts it: the reference OCR is measured against."""
+    import pypdfium2 as pdfium
+    document = pdfium.PdfDocument(pdf)
+    pages = []
+    for page in document:
+        textpage = page.get_textpage()
+        pages.append(fold(textpage.get_text_range()))
+        textpage.close()
+        page.close()
+    return pages
+
+
+def rapidocr_reader():
+    """A `_read_words` for prevent-docs' OCR module that reads with RapidOCR: each text box a line."""
+    import numpy as np
+    from rapidocr_onnxruntime import RapidOCR
+
+    from extractors.readers.ocr import OcrLine, OcrPage
+    engine = RapidOCR()
+
+    def read_words(image, name, seconds):  # noqa: ARG001
+        found, _ = engine(np.asarray(image.convert("RGB")))
+        lines = []
+        for box, text, score in found or []:
+            xs, ys = [point[0] for point in box], [point[1] for point in box]
+            left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+            word = (text, left, top, right, bottom, float(score) * 100)
+            lines.append(OcrLine(text, left, top, right, bottom, (bottom - top) * 0.9, float(score) * 100,
+                                 words=[word]))
+        return OcrPage(lines, image.width, image.height)
+    return read_words
+
+
+def measure(engine: str, folder: Path) -> dict:
+    """In this process: read every scanned page with `engine`, then ingest and score the papers."""
+    from rapidfuzz.distance import Levenshtein
+
+    from extractors.readers import OcrSettings, ocr, read_document
+    from prevent_docs import evaluate, pipeline
+    if engine == "rapidocr":
+        ocr._read_words = rapidocr_reader()
+    db_path = folder / f"{engine}.db"
+    settings = OcrSettings(cache_dir=pipeline.ocr_cache_dir(db_path))  # the ingest below reads the same pages
+    errors = characters = pages = 0
+    started = time.perf_counter()
+    for paper in PAPERS:
+        document = read_document(folder / paper, ocr=settings)
+        reference = text_layer(REPO / "corpus" / paper)
+        for number, expected in enumerate(reference, start=1):
+            found = fold(" ".join(block.text for block in document.blocks if block.page == number))
+            errors += Levenshtein.distance(found, expected)
+            characters += len(expected)
+            pages += 1
+    seconds = time.perf_counter() - started
+    reader_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    engine_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # before ingest's workers start
+    pipeline.ingest([folder / paper for paper in PAPERS], db_path)
+    scored = evaluate.evaluate_database(db_path, REPO / "corpus" / "gold")
+    return {"engine": engine, "pages": pages, "cer": errors / characters, "f1": scored.groups["pdf"].micro.f1,
+            "pages_per_second": pages / seconds,
+            "reader_peak_mb": reader_mb, "engine_process_peak_mb": engine_mb}
+
+
+def installed(engine: str) -> bool:
+    module = {"tesseract": "pytesseract", "rapidocr": "rapidocr_onnxruntime"}[engine]
+    probe = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
+    if engine == "tesseract":
+        return probe.returncode == 0 and subprocess.run(["which", "tesseract"], capture_output=True).returncode == 0
+    return probe.returncode == 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engine", choices=ENGINES, action="append")
+    parser.add_argument("--measure", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.folder)))
+        return
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        for paper in PAPERS:
+            scans.scan_pdf(REPO / "corpus" / paper, folder / paper, dpi=200)
+        print(f"Scanned renderings of {', '.join(PAPERS)} at 200 dpi (skew, speckle, JPEG); "
+              f"text-layer reference from the original PDFs\n")
+        print(f"{'engine':10} {'pages':>5} {'CER':>7} {'F1':>6} {'pages/s':>8} {'reader MB':>10} {'engine MB':>10}")
+        for engine in args.engine or ENGINES:
+            if not installed(engine):
+                print(f"{engine:10} not installed: {NEEDS[engine]}")
+                continue
+            run = subprocess.run([sys.executable, __file__, "--measure", engine, "--folder", str(folder)],
+                                 capture_output=True, text=True, cwd=REPO)
+            if run.returncode:
+                print(f"{engine:10} failed: {run.stderr.strip().splitlines()[-1]}")
+                continue
+            result = json.loads(run.stdout.strip().splitlines()[-1])
+            print(f"{engine:10} {result['pages']:>5} {result['cer']:>7.3f} {result['f1']:>6.3f} "
+                  f"{result['pages_per_second']:>8.2f} {result['reader_peak_mb']:>10.0f} "
+                  f"{result['engine_process_peak_mb']:>10.0f}")
+        print("\nWhat a fresh machine needs:")
+        for engine in args.engine or ENGINES:
+            print(f"  {engine}: {NEEDS[engine]}")
+
+
+if __name__ == "__main__":
+    main()
