@@ -7,8 +7,10 @@ item with its paper's council, date and format, and its copies counted) by trigg
 the open lists read it, and tracked_items, in their order from indexes. These tests prove:
 the first page of each list is read from an index, with no sort of every row (a fact of the
 query plan, not a timing); the rows kept by triggers through ingest, re-ingest of a changed
-file and a public copy's deletions and redactions are the rows a full rebuild gives; and the
-list holds the rows the query computed from the records before.
+file and a public copy's deletions and redactions are the rows a full rebuild gives; the
+list holds the rows the query computed from the records before; and the table pages of the
+tables that grow with the papers sort and facet through indexes. How fast each page answers
+under load is measured by `make bench` (benchmarks/load.py), not here.
 """
 
 from __future__ import annotations
@@ -152,3 +154,18 @@ def test_open_list_holds_the_rows_it_computed_from_the_records(corpus_db, params
         computed = conn.execute(COMPUTED_OPEN_LIST, params).fetchall()
     assert kept == computed
     assert kept or params["area"]
+
+
+#: Tables that grow with the papers held, whose pages must not read every row to sort or facet.
+GROWING_TABLES = ("documents", "benchmarks", "recommendations", "actions", "figures", "status_history")
+
+
+@pytest.mark.parametrize("table", GROWING_TABLES)
+def test_table_pages_sort_and_facet_through_indexes(fresh_db, table):
+    """A table page sorts by its configured column and counts each configured facet: with an
+    index led by each of these columns, neither reads the table itself."""
+    config = yaml.safe_load((REPO / "datasette_config" / "metadata.yml").read_text(encoding="utf-8")
+                            )["databases"]["prevent"]["tables"][table]
+    columns = [*config.get("facets", []), *(config[key] for key in ("sort", "sort_desc") if key in config)]
+    leading = {index.columns[0] for index in fresh_db[table].indexes}
+    assert columns and not [column for column in columns if column not in leading]
