@@ -10,8 +10,9 @@ skew, speckle, JPEG compression). For each engine, in a process of its own:
   own text layer, both with white space folded, over the length of the text layer;
 - extraction F1: the scanned papers ingested through prevent-docs with that engine reading
   the pages, scored by `evaluate` against corpus/gold (micro-F1 over every record type);
-- pages per second, and peak memory of the reading process and of the engine's own
-  processes (Tesseract runs as a program; RapidOCR inside Python);
+- pages per second, and peak memory: the resident memory of the reading process and every
+  process it started (Tesseract runs as a program of its own, RapidOCR inside Python),
+  added up, sampled every 20 ms while the pages are read;
 - what a fresh machine must install.
 
 RapidOCR (`pip install rapidocr-onnxruntime`) is measured when it is installed; it is not a
@@ -22,11 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -83,6 +85,35 @@ def rapidocr_reader():
     return read_words
 
 
+class PeakMemory:
+    """The largest total resident memory of this process and its descendants while running."""
+
+    def __init__(self) -> None:
+        import psutil
+        self.process, self.peak, self.running = psutil.Process(), 0, True
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> "PeakMemory":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.running = False
+        self.thread.join()
+
+    def _sample(self) -> None:
+        import psutil
+        while self.running:
+            total = 0
+            for process in [self.process, *self.process.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.02)
+
+
 def measure(engine: str, folder: Path) -> dict:
     """In this process: read every scanned page with `engine`, then ingest and score the papers."""
     from rapidfuzz.distance import Levenshtein
@@ -95,22 +126,21 @@ def measure(engine: str, folder: Path) -> dict:
     settings = OcrSettings(cache_dir=pipeline.ocr_cache_dir(db_path))  # the ingest below reads the same pages
     errors = characters = pages = 0
     started = time.perf_counter()
-    for paper in PAPERS:
-        document = read_document(folder / paper, ocr=settings)
-        reference = text_layer(REPO / "corpus" / paper)
-        for number, expected in enumerate(reference, start=1):
-            found = fold(" ".join(block.text for block in document.blocks if block.page == number))
-            errors += Levenshtein.distance(found, expected)
-            characters += len(expected)
-            pages += 1
+    with PeakMemory() as memory:
+        for paper in PAPERS:
+            document = read_document(folder / paper, ocr=settings)
+            reference = text_layer(REPO / "corpus" / paper)
+            for number, expected in enumerate(reference, start=1):
+                found = fold(" ".join(block.text for block in document.blocks if block.page == number))
+                errors += Levenshtein.distance(found, expected)
+                characters += len(expected)
+                pages += 1
     seconds = time.perf_counter() - started
-    reader_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    engine_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # before ingest's workers start
     pipeline.ingest([folder / paper for paper in PAPERS], db_path)
     scored = evaluate.evaluate_database(db_path, REPO / "corpus" / "gold")
     return {"engine": engine, "pages": pages, "cer": errors / characters, "f1": scored.groups["pdf"].micro.f1,
             "pages_per_second": pages / seconds,
-            "reader_peak_mb": reader_mb, "engine_process_peak_mb": engine_mb}
+            "peak_mb": memory.peak / 2**20, "load": os.getloadavg()[0]}
 
 
 def installed(engine: str) -> bool:
@@ -136,7 +166,7 @@ def main() -> None:
             scans.scan_pdf(REPO / "corpus" / paper, folder / paper, dpi=200)
         print(f"Scanned renderings of {', '.join(PAPERS)} at 200 dpi (skew, speckle, JPEG); "
               f"text-layer reference from the original PDFs\n")
-        print(f"{'engine':10} {'pages':>5} {'CER':>7} {'F1':>6} {'pages/s':>8} {'reader MB':>10} {'engine MB':>10}")
+        print(f"{'engine':10} {'pages':>5} {'CER':>7} {'F1':>6} {'pages/s':>8} {'peak MB':>8} {'load':>5}")
         for engine in args.engine or ENGINES:
             if not installed(engine):
                 print(f"{engine:10} not installed: {NEEDS[engine]}")
@@ -148,8 +178,7 @@ def main() -> None:
                 continue
             result = json.loads(run.stdout.strip().splitlines()[-1])
             print(f"{engine:10} {result['pages']:>5} {result['cer']:>7.3f} {result['f1']:>6.3f} "
-                  f"{result['pages_per_second']:>8.2f} {result['reader_peak_mb']:>10.0f} "
-                  f"{result['engine_process_peak_mb']:>10.0f}")
+                  f"{result['pages_per_second']:>8.2f} {result['peak_mb']:>8.0f} {result['load']:>5.1f}")
         print("\nWhat a fresh machine needs:")
         for engine in args.engine or ENGINES:
             print(f"  {engine}: {NEEDS[engine]}")
