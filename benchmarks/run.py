@@ -2,14 +2,20 @@
 
 Figures (targets in TARGETS):
 
-- ingest throughput, one process, on `corpus/` and the real-world papers beside the repo,
-  and how much faster ingesting the PDFs is than plain pdfplumber text extraction of them;
+- how fast a command starts (`prevent-docs --version` against `sqlite-utils --version`);
+- ingest of the PDFs of `corpus/` and the real-world papers beside the repo, as a user runs
+  it (a fresh `prevent-docs ingest` process, worker start-up included) with `--jobs 1` and
+  with the default jobs, and pypdfium2's text alone, each as a speed ratio to plain
+  pdfplumber `extract_text` of the same files;
 - scaling with `--jobs 2` on a synthetic tree (copies of those papers, each with a byte
   appended so that every copy is its own document);
-- re-ingest of an unchanged tree, as a share of the first ingest's time;
-- peak memory (max RSS of a fresh process) ingesting a 500-page PDF made here;
-- Datasette latency of each canned query, of a full-text search and of the app's own pages on a database of
-  100,000 documents made from the ingested papers.
+- re-ingest of an unchanged tree, as a share of the first ingest's time (both as run by a user);
+- peak memory ingesting a 500-page PDF made here: the larger of the ingest process's and
+  its workers' max RSS, since files are read in workers;
+- Datasette on databases of 5,000 and 100,000 documents made from ingested real papers:
+  each canned query, full-text search and the app's own pages timed alone, and a load test
+  (2,000 requests, 8 at a time, to a real `prevent-docs serve` over loopback) of every
+  canned query, table page and app page, counting 5xx and "SQL Interrupted" answers.
 
 Everything is made in a temporary folder and removed afterwards. Run
 `python benchmarks/run.py -h` for sizes; `--markdown` prints the table for the README.
@@ -40,10 +46,17 @@ from prevent_docs import pipeline, store  # noqa: E402
 CORPUS = REPO / "corpus"
 REALWORLD = REPO.parent / "shared" / "realworld"
 
+#: Real papers the Datasette databases are made from, beside the repository (those present).
+DEV_REAL = REPO.parent / "shared" / "dev-real" / "docs"
+PREVENT_DOCS = REPO / ".venv" / "bin" / "prevent-docs"
+SQLITE_UTILS = REPO / ".venv" / "bin" / "sqlite-utils"
+
 TARGETS = {
-    "speedup_vs_pdfplumber": 3.0,  # ingest of the PDFs at least 3x faster than pdfplumber's extract_text
-    "jobs2_scaling": 1.7,  # --jobs 2 at least 1.7x one job
-    "reingest_share": 0.02,  # re-ingest of an unchanged tree under 2% of the first ingest
+    "start_ratio": 1.2,  # prevent-docs --version within 1.2x of sqlite-utils --version
+    "speedup_vs_pdfplumber": 10.0,  # ingest with --jobs 1 at least 10x faster than pdfplumber's extract_text
+    "jobs2_scaling": 1.8,  # --jobs 2 at least 1.8x one job
+    "reingest_share": 0.10,  # re-ingest of an unchanged tree under 10% of the first ingest
+    "load_failures": 1,  # load test: no 5xx and no "SQL Interrupted" (fewer than 1)
     "peak_memory_mb": 300.0,  # ingesting a 500-page PDF
     "latency_ms": 50.0,  # median per canned query and full-text search
     "page_ms": 300.0,  # median per page of the app's own (heatmap, profile, open items, search)
@@ -85,14 +98,33 @@ class Figure:
         return f"{'>=' if self.higher_is_better else '<'} {self.target:g} {self.unit}"
 
 
-def measure_ingest(files: list[Path], db_path: Path, *, jobs: int = 1) -> tuple[float, float, int, int]:
-    """Wall seconds, CPU seconds (this process and its workers), pages and documents of one ingest."""
+def ingest_command(paths: list[Path], db_path: Path, *, jobs: int | None = None) -> list[str]:
+    return [str(PREVENT_DOCS), "ingest", *map(str, paths), "--db", str(db_path), "--json",
+            *(["--jobs", str(jobs)] if jobs else [])]
+
+
+def measure_ingest(paths: list[Path], db_path: Path, *, jobs: int | None = None) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds (the process and its workers), pages and documents read of one
+    `prevent-docs ingest`, run as a user runs it: a fresh process, imports and workers included.
+    `jobs` None leaves the default (the cores available)."""
     started, before = time.perf_counter(), os.times()
-    report = pipeline.ingest(files, db_path, jobs=jobs)
-    after = os.times()
-    cpu = sum(getattr(after, name) - getattr(before, name)
-              for name in ("user", "system", "children_user", "children_system"))
-    return time.perf_counter() - started, cpu, report.pages, report.new + report.updated
+    done = subprocess.run(ingest_command(paths, db_path, jobs=jobs), cwd=REPO, capture_output=True, text=True)
+    seconds, after = time.perf_counter() - started, os.times()
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"prevent-docs ingest exited {done.returncode}: {done.stderr[-500:]}")
+    report = json.loads(done.stdout)
+    cpu = sum(getattr(after, name) - getattr(before, name) for name in ("children_user", "children_system"))
+    return seconds, cpu, report["pages"], report["new"] + report["updated"]
+
+
+def measure_start(command: list[str], *, runs: int = 7) -> float:
+    """Median wall seconds of a command that only starts and exits (`--version`)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=REPO, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def measure_pdfplumber(pdfs: list[Path]) -> tuple[float, float, int]:
@@ -110,14 +142,21 @@ def measure_pdfplumber(pdfs: list[Path]) -> tuple[float, float, int]:
     return time.perf_counter() - started, time.process_time() - cpu, pages
 
 
-def measure_reading(pdfs: list[Path]) -> float:
-    """CPU seconds reading the PDFs into Documents, without extraction: where ingest's time goes."""
-    from extractors.readers import read_document
+def measure_pdfium_text(pdfs: list[Path]) -> float:
+    """Wall seconds pypdfium2 takes to give the text of every page: the floor for reading."""
+    import pypdfium2
 
-    cpu = time.process_time()
+    started = time.perf_counter()
     for path in pdfs:
-        read_document(path)
-    return time.process_time() - cpu
+        pdf = pypdfium2.PdfDocument(path)
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        pdf.close()
+    return time.perf_counter() - started
 
 
 MEMORY_SCRIPT = """
@@ -125,18 +164,19 @@ import resource, sys
 from pathlib import Path
 sys.path.insert(0, {repo!r})
 from prevent_docs import pipeline
-report = pipeline.ingest([Path({pdf!r})], Path({db!r}))
+report = pipeline.ingest([Path({pdf!r})], Path({db!r}), jobs=1)
 assert report.failed == 0, report.errors
-print(report.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(report.pages, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-def measure_peak_memory(pdf: Path, db_path: Path) -> tuple[float, int]:
-    """Max RSS (MB) of a fresh Python process ingesting `pdf`, and the pages it read."""
+def measure_peak_memory(pdf: Path, db_path: Path) -> tuple[float, float, int]:
+    """Max RSS (MB) of a fresh ingest process and of its workers (the largest) ingesting `pdf`, and its pages."""
     script = MEMORY_SCRIPT.format(repo=str(REPO), pdf=str(pdf), db=str(db_path))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    pages, max_rss_kb = (int(value) for value in out.split())
-    return max_rss_kb / 1024, pages
+    pages, parent_kb, workers_kb = (int(value) for value in out.split())
+    return parent_kb / 1024, workers_kb / 1024, pages
 
 
 def canned_queries() -> dict[str, str]:
@@ -180,27 +220,19 @@ def app_pages(examples: dict[str, str]) -> dict[str, str]:
     }
 
 
-def measure_datasette(template_db: Path, work: Path, *, documents: int, passages: int,
-                      repeat: int) -> tuple[list[Figure], str]:
-    """Latency of the canned queries and of full-text search on a synthetic database."""
-    try:
-        from prevent_docs.serving import make_datasette
-    except ImportError as e:
-        return [], f"Datasette latency skipped: prevent_docs.serving.make_datasette is not there yet ({e})"
-    from urllib.parse import urlencode
+def build_big_database(template_db: Path, big: Path, *, documents: int, passages: int) -> tuple[dict, str]:
+    """A database of `documents` copies of the template's real papers (records and tracking
+    tables re-keyed per copy), with the summary tables rebuilt as the store keeps them."""
+    import sqlite3
 
-    big = work / "big.db"
+    from prevent_docs import tracking
+
     db = store.open_db(big)
     store.load_authorities(db, pipeline.AUTHORITIES_CSV)
-    try:  # lineage and status tables, when tracking is there: computed on the template, copied
-        from prevent_docs import tracking
-    except ImportError:
-        tracking = None
-    if tracking is not None:
-        tracking.ensure_schema(db)
-        template = store.open_db(template_db)
-        tracking.track(template)
-        template.close()
+    tracking.ensure_schema(db)
+    template = store.open_db(template_db)
+    tracking.track(template)  # lineage and status: computed on the template, copied
+    template.close()
     db.close()
     started = time.perf_counter()
     counts = synthetic.build_database(template_db, big, documents=documents, passages_per_document=passages)
@@ -214,6 +246,17 @@ def measure_datasette(template_db: Path, work: Path, *, documents: int, passages
         db.execute(f"analyze [{table}]")
     db.close()
     summarised = time.perf_counter() - started
+    with sqlite3.connect(big) as conn:
+        open_items = conn.execute("select count(*) from open_items").fetchone()[0]
+    note = (f"{counts['documents']:,} documents made from the ingested real papers: {counts['passages']:,} passages, "
+            f"{counts['benchmarks']:,} benchmarks, {counts['recommendations']:,} recommendations, "
+            f"{counts['actions']:,} actions, {counts.get('tracked_items', 0):,} tracked items ({open_items:,} open); "
+            f"{big.stat().st_size / 1e6:,.0f} MB; built in {built:.0f}s, summary tables rebuilt in {summarised:.1f}s")
+    return counts, note
+
+
+def examples_of(big: Path) -> dict[str, str]:
+    """Parameter values for the canned queries: the council with most scores, its commonest year, ..."""
     import sqlite3
 
     with sqlite3.connect(big) as conn:
@@ -222,102 +265,178 @@ def measure_datasette(template_db: Path, work: Path, *, documents: int, passages
         year = conn.execute("select year from benchmarks group by 1 order by count(*) desc limit 1").fetchone()
         owner = conn.execute("select o.name from owners o join action_owners ao on ao.owner_id = o.id "
                              "where o.name is not null group by o.id order by count(*) desc limit 1").fetchone()
-    examples = {"authority": authority[0] if authority else "", "area": "training",
-                "year": str(year[0]) if year else "2020", "unit": "%", "owner": owner[0] if owner else ""}
+        record = conn.execute("select record_id from threads limit 1").fetchone()
+    return {"authority": authority[0] if authority else "", "area": "training",
+            "year": str(year[0]) if year else "2020", "unit": "%", "owner": owner[0] if owner else "",
+            "record_id": record[0] if record else ""}
+
+
+def query_paths(examples: dict[str, str], *, unfiltered: bool = False) -> dict[str, str]:
+    """Each canned query's JSON with the example parameters (or, if `unfiltered`, all of them
+    empty but the year), and two full-text searches as the search page asks for them."""
+    from urllib.parse import urlencode
+
     paths = {}
     for name, sql in canned_queries().items():
-        params = query_params(sql, examples)
+        params = query_params(sql, {"year": examples["year"], "record_id": examples["record_id"]}
+                              if unfiltered else examples)
         paths[f"{name}({', '.join(f'{k}={v}' for k, v in params.items() if v)})"] = \
             f"/prevent/{name}.json?" + urlencode(params)
     # The default JSON shape, as the search page computes it: rows, count and facets
     # (`_shape=array` would skip the count and facets, which take most of the time).
     paths["passages _search=radicalisation"] = "/prevent/passages.json?_search=radicalisation"
     paths["passages _search=channel panel"] = "/prevent/passages.json?" + urlencode({"_search": "channel panel"})
-    pages = app_pages(examples)
+    return paths
+
+
+def table_pages(big: Path) -> dict[str, str]:
+    """The HTML page of every table and view Datasette lists (full-text index tables aside)."""
+    import sqlite3
+
+    with sqlite3.connect(big) as conn:
+        names = [name for (name,) in conn.execute(
+            "select name from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%' "
+            "and name not like '%_fts' and name not like '%_fts_%' order by type, name")]
+    return {f"table /prevent/{name}": f"/prevent/{name}" for name in names}
+
+
+def measure_datasette(big: Path, work: Path, examples: dict[str, str], *, repeat: int) -> list[Figure]:
+    """Latency of each canned query, full-text search and app page timed alone (in-process, median)."""
+    from prevent_docs.serving import make_datasette
+
+    paths, pages = query_paths(examples), app_pages(examples)
     datasette = make_datasette(big, work_dir=work / "serve")
     timings = asyncio.run(time_requests(datasette, {**paths, **pages}, repeat=repeat))
-    figures = [Figure(f"datasette {name}", ms, "ms", TARGETS["page_ms" if name in pages else "latency_ms"],
-                      higher_is_better=False, failed=None if status == 200 else f"HTTP {status}")
-               for name, (ms, status) in timings.items()]
-    size_mb = big.stat().st_size / 1e6
-    note = (f"synthetic database: {counts['documents']:,} documents, {counts['passages']:,} passages, "
-            f"{counts['benchmarks']:,} benchmarks, {counts['recommendations']:,} recommendations, "
-            f"{counts['actions']:,} actions; {size_mb:,.0f} MB; built in {built:.0f}s, "
-            f"summary tables rebuilt in {summarised:.1f}s")
-    return figures, note
+    return [Figure(f"datasette {name}", ms, "ms", TARGETS["page_ms" if name in pages else "latency_ms"],
+                   higher_is_better=False, failed=None if status == 200 else f"HTTP {status}")
+            for name, (ms, status) in timings.items()]
+
+
+def measure_load(big: Path, examples: dict[str, str], *, requests: int, concurrency: int) -> tuple[list[Figure], str]:
+    """The load test: zero 5xx and zero interrupted queries, and p50/p95 of each page under load."""
+    from benchmarks import load
+
+    pages = {**query_paths(examples, unfiltered=True), **{f"{name} [filtered]": path for name, path in
+                                                         query_paths(examples).items() if "_search" not in name},
+             **table_pages(big), **app_pages(examples)}
+    results = load.load(big, pages, requests=requests, concurrency=concurrency)
+    failures = sum(page.server_errors + page.interrupted for page in results.values())
+    not_ok = {name: page.statuses for name, page in results.items() if page.not_ok}
+    figures = [Figure(f"load: 5xx and SQL Interrupted of {requests:,} requests, {concurrency} at a time", failures,
+                      "answers", TARGETS["load_failures"], higher_is_better=False,
+                      note=load.summary(results) + (f"; not 200: {not_ok}" if not_ok else ""))]
+    detail = "\n".join(f"    {name:<70} p50 {page.percentile(0.5):6.0f} ms  p95 {page.percentile(0.95):6.0f} ms  "
+                        f"({len(page.latencies_ms)} requests{', ' + str(page.statuses) if page.not_ok else ''})"
+                        for name, page in results.items())
+    return figures, detail
 
 
 def run(args: argparse.Namespace) -> tuple[list[Figure], list[str]]:
     figures: list[Figure] = []
     notes: list[str] = []
-    folders = [CORPUS] + ([REALWORLD] if REALWORLD.is_dir() else [])
-    if not REALWORLD.is_dir():
-        notes.append(f"{REALWORLD} is absent: ingest measured on corpus/ alone")
-    files = pipeline.find_files(folders)
+    folders = [CORPUS] + [folder for folder in (REALWORLD, DEV_REAL) if folder.is_dir()]
+    notes += [f"{folder} is absent: measured without it" for folder in (REALWORLD, DEV_REAL) if not folder.is_dir()]
+    files = pipeline.find_files([folder for folder in (CORPUS, REALWORLD) if folder.is_dir()])
     pdfs = [path for path in files if path.suffix.lower() == ".pdf"]
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="prevent-bench-") as tmp:
         work = Path(tmp)
-        log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
-
-        log(f"ingesting {len(files)} files ...")
-        seconds, cpu, pages, _ = measure_ingest(files, work / "all.db")
-        figures.append(Figure("ingest throughput, all formats, 1 process", pages / seconds, "pages/s",
-                              note=f"{len(files)} files, {pages} pages in {seconds:.2f}s ({cpu:.2f}s CPU)"))
-        log("re-ingesting the unchanged tree ...")
-        again, _, _, changed = measure_ingest(files, work / "all.db")
-        figures.append(Figure("re-ingest of the unchanged tree", again / seconds, "of first ingest",
-                              TARGETS["reingest_share"], higher_is_better=False,
-                              note=f"{again * 1000:.0f} ms vs {seconds:.2f}s; {changed} files re-read"))
-
-        log(f"ingesting the {len(pdfs)} PDFs, then pdfplumber on them ...")
-        pdf_seconds, pdf_cpu, pdf_pages, _ = measure_ingest(pdfs, work / "pdfs.db")
-        plumber_seconds, plumber_cpu, plumber_pages = measure_pdfplumber(pdfs)
-        figures.append(Figure("ingest throughput, PDFs only, 1 process", pdf_pages / pdf_seconds, "pages/s",
-                              note=f"{pdf_pages} pages in {pdf_seconds:.2f}s ({pdf_cpu:.2f}s CPU)"))
-        figures.append(Figure("plain pdfplumber extract_text, same PDFs", plumber_pages / plumber_seconds, "pages/s",
-                              note=f"{plumber_pages} pages in {plumber_seconds:.2f}s ({plumber_cpu:.2f}s CPU)"))
-        # CPU time, not wall time: other processes on a shared machine slow both unevenly.
-        figures.append(Figure("ingest speed / pdfplumber text extraction", plumber_cpu / pdf_cpu, "x",
-                              TARGETS["speedup_vs_pdfplumber"],
-                              note=f"by CPU time; by wall time {plumber_seconds / pdf_seconds:.2f}x"))
-        reading = measure_reading(pdfs)
-        figures.append(Figure("reading alone (no extraction) / pdfplumber", plumber_cpu / reading, "x",
-                              note=f"read_document on the same PDFs: {reading:.2f}s CPU, "
-                                   f"{reading / pdf_cpu:.0%} of ingest; extraction and storing take the rest"))
-
+        figures += measure_starts()
+        figures += measure_ingests(work, files, pdfs, log)
         if args.copies:
-            tree = work / "tree"
-            copies = synthetic.copy_tree(files, tree, copies=args.copies)
-            log(f"scaling: {len(copies)} files, 1 job then 2 ...")
-            one, one_cpu, tree_pages, _ = measure_ingest([tree], work / "jobs1.db", jobs=1)
-            two, two_cpu, _, _ = measure_ingest([tree], work / "jobs2.db", jobs=2)
-            # CPU seconds show the parallel work's own overhead, whatever else runs on the machine.
-            figures.append(Figure("--jobs 2 speed-up over 1 job", one / two, "x", TARGETS["jobs2_scaling"],
-                                  note=f"{len(copies)} files, {tree_pages} pages: {one:.1f}s vs {two:.1f}s wall, "
-                                       f"{one_cpu:.1f}s vs {two_cpu:.1f}s CPU; {os.cpu_count()} CPUs, "
-                                       f"load average {os.getloadavg()[0]:.1f}"))
-
+            figures.append(measure_scaling(work, files, args.copies, log))
         if args.memory_pages:
-            log(f"peak memory on a {args.memory_pages}-page PDF ...")
-            big_pdf = work / "big" / f"synthetic-{args.memory_pages}-pages.pdf"
-            big_pdf.parent.mkdir()
-            big_pdf.write_bytes(synthetic.text_pdf(args.memory_pages))
-            small_pdf = work / "small" / "synthetic-1-page.pdf"
-            small_pdf.parent.mkdir()
-            small_pdf.write_bytes(synthetic.text_pdf(1))
-            peak, read_pages = measure_peak_memory(big_pdf, work / "memory.db")
-            base, _ = measure_peak_memory(small_pdf, work / "memory-small.db")
-            figures.append(Figure(f"peak memory ingesting a {read_pages}-page PDF", peak, "MB",
-                                  TARGETS["peak_memory_mb"], higher_is_better=False,
-                                  note=f"max RSS of the process; {base:.0f} MB for a 1-page PDF"))
-
+            figures.append(measure_memory(work, args.memory_pages, log))
         if args.documents:
-            log(f"Datasette: building a {args.documents:,}-document database ...")
-            latency, note = measure_datasette(work / "all.db", work, documents=args.documents,
-                                              passages=args.passages, repeat=args.repeat)
-            figures += latency
-            notes.append(note)
+            log(f"ingesting the real papers of {', '.join(map(str, folders))} for the Datasette databases ...")
+            template = work / "template.db"
+            measure_ingest(folders, template)
+            for documents in args.documents:
+                log(f"Datasette: building a {documents:,}-document database ...")
+                big = work / f"big-{documents}.db"
+                _, note = build_big_database(template, big, documents=documents, passages=args.passages)
+                notes.append(note)
+                examples = examples_of(big)
+                if documents == max(args.documents):
+                    log("timing each page alone ...")
+                    figures += measure_datasette(big, work, examples, repeat=args.repeat)
+                log(f"load test: {args.requests:,} requests, {args.concurrency} at a time ...")
+                load_figures, detail = measure_load(big, examples, requests=args.requests,
+                                                    concurrency=args.concurrency)
+                for figure in load_figures:
+                    figure.name = f"{documents:,} documents, {figure.name}"
+                figures += load_figures
+                notes.append(f"load test on {documents:,} documents, p50 and p95 per page:\n{detail}")
+                for path in big.parent.glob(big.name + "*"):
+                    path.unlink()
     return figures, notes
+
+
+def measure_starts() -> list[Figure]:
+    """`prevent-docs --version` and `--help` against `sqlite-utils --version`, median of 7 each."""
+    ours = measure_start([str(PREVENT_DOCS), "--version"])
+    help_ = measure_start([str(PREVENT_DOCS), "--help"])
+    theirs = measure_start([str(SQLITE_UTILS), "--version"])
+    return [Figure("CLI start: prevent-docs --version / sqlite-utils --version", ours / theirs, "x",
+                   TARGETS["start_ratio"], higher_is_better=False,
+                   note=f"{ours * 1000:.0f} ms vs {theirs * 1000:.0f} ms; --help {help_ * 1000:.0f} ms "
+                        f"({help_ / theirs:.2f}x)")]
+
+
+def measure_ingests(work: Path, files: list[Path], pdfs: list[Path], log) -> list[Figure]:
+    """Ingest of the PDFs with --jobs 1 and the default jobs, and pypdfium2's text, against
+    pdfplumber; then ingest of every format and an unchanged re-ingest of it."""
+    log(f"pdfplumber, pypdfium2 and ingest (--jobs 1, default jobs) on {len(pdfs)} PDFs ...")
+    plumber, plumber_cpu, plumber_pages = measure_pdfplumber(pdfs)
+    pdfium = measure_pdfium_text(pdfs)
+    one, one_cpu, pages, _ = measure_ingest(pdfs, work / "pdfs-1.db", jobs=1)
+    default, default_cpu, _, _ = measure_ingest(pdfs, work / "pdfs-default.db")
+    figures = [
+        Figure("plain pdfplumber extract_text of the PDFs", plumber_pages / plumber, "pages/s",
+               note=f"{len(pdfs)} PDFs, {plumber_pages} pages in {plumber:.2f}s ({plumber_cpu:.2f}s CPU)"),
+        Figure("ingest --jobs 1 / pdfplumber (speed, wall)", plumber / one, "x", TARGETS["speedup_vs_pdfplumber"],
+               note=f"{pages} pages in {one:.2f}s ({one_cpu:.2f}s CPU), a fresh process with its worker"),
+        Figure(f"ingest, default --jobs ({len(os.sched_getaffinity(0))}) / pdfplumber", plumber / default, "x",
+               note=f"{default:.2f}s ({default_cpu:.2f}s CPU)"),
+        Figure("pypdfium2 text alone / pdfplumber (the floor)", plumber / pdfium, "x",
+               note=f"{pdfium:.2f}s: get_text_range of every page"),
+    ]
+    log(f"ingesting {len(files)} files, then again unchanged ...")
+    first, first_cpu, all_pages, _ = measure_ingest(files, work / "all.db", jobs=1)
+    again, _, _, read_again = measure_ingest(files, work / "all.db", jobs=1)
+    figures.append(Figure("re-ingest of the unchanged tree / first ingest", again / first, "of first ingest",
+                          TARGETS["reingest_share"], higher_is_better=False,
+                          note=f"{again * 1000:.0f} ms vs {first:.2f}s ({len(files)} files, {all_pages} pages, "
+                               f"{first_cpu:.1f}s CPU); {read_again} files read again"))
+    return figures
+
+
+def measure_scaling(work: Path, files: list[Path], copies: int, log) -> Figure:
+    tree = work / "tree"
+    made = synthetic.copy_tree(files, tree, copies=copies)
+    log(f"scaling: {len(made)} files, --jobs 1 then --jobs 2 ...")
+    one, one_cpu, pages, _ = measure_ingest([tree], work / "jobs1.db", jobs=1)
+    two, two_cpu, _, _ = measure_ingest([tree], work / "jobs2.db", jobs=2)
+    return Figure("--jobs 2 speed-up over --jobs 1", one / two, "x", TARGETS["jobs2_scaling"],
+                  note=f"{len(made)} files, {pages} pages: {one:.1f}s vs {two:.1f}s wall, "
+                       f"{one_cpu:.1f}s vs {two_cpu:.1f}s CPU; {os.cpu_count()} CPUs, "
+                       f"load average {os.getloadavg()[0]:.1f}")
+
+
+def measure_memory(work: Path, pages: int, log) -> Figure:
+    log(f"peak memory on a {pages}-page PDF ...")
+    big_pdf = work / "big" / f"synthetic-{pages}-pages.pdf"
+    big_pdf.parent.mkdir()
+    big_pdf.write_bytes(synthetic.text_pdf(pages))
+    small_pdf = work / "small" / "synthetic-1-page.pdf"
+    small_pdf.parent.mkdir()
+    small_pdf.write_bytes(synthetic.text_pdf(1))
+    parent, worker, read_pages = measure_peak_memory(big_pdf, work / "memory.db")
+    base_parent, base_worker, _ = measure_peak_memory(small_pdf, work / "memory-small.db")
+    return Figure(f"peak memory ingesting a {read_pages}-page PDF", max(parent, worker), "MB",
+                  TARGETS["peak_memory_mb"], higher_is_better=False,
+                  note=f"max RSS: ingest process {parent:.0f} MB, its worker {worker:.0f} MB; "
+                       f"for a 1-page PDF {base_parent:.0f} and {base_worker:.0f} MB")
 
 
 def print_table(figures: list[Figure], notes: list[str], *, markdown: bool) -> None:
@@ -349,7 +468,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=3, help="copies of the papers in the --jobs tree (0: skip)")
     parser.add_argument("--memory-pages", type=int, default=500, help="pages of the memory PDF (0: skip)")
-    parser.add_argument("--documents", type=int, default=100_000, help="documents in the Datasette database (0: skip)")
+    parser.add_argument("--documents", type=lambda text: [int(n) for n in text.split(",") if int(n)],
+                        default=[5_000, 100_000], help="documents in each Datasette database, comma-separated "
+                        "(0: skip) [default: 5000,100000]")
+    parser.add_argument("--requests", type=int, default=2000, help="requests of the load test on each database")
+    parser.add_argument("--concurrency", type=int, default=8, help="requests in flight at once in the load test")
     parser.add_argument("--passages", type=int, default=20, help="passages kept per synthetic document")
     parser.add_argument("--repeat", type=int, default=7, help="timed requests per Datasette path")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table for the README")
