@@ -144,10 +144,11 @@ _SUMMARY_INDEXES: dict[str, str] = {
     # Actions by owner, listed by owner name: read owners in that order, never sort every action.
     "owners_by_name": "create index owners_by_name on owners (coalesce(name, role), organisation)",
     "listed_items_group": "create index listed_items_group on listed_items (item_key, authority_code, dated, number, record)",
-    # The open list in its order: its first page is the index's first rows, whatever the size.
-    "listed_items_open": "create index listed_items_open on listed_items "
-                         "(dated is null, dated, authority, record, page, cast(number as integer), number, id) "
-                         "where shown = 1 and closed = 0",
+    # The open list in its order: its first page is the index's first rows, whatever the size;
+    # a council's or an area's rows are picked from the index alone (its last columns).
+    "listed_items_in_order": "create index listed_items_in_order on listed_items "
+                             "(dated is null, dated, authority, record, page, cast(number as integer), number, id, "
+                             "authority_code, area) where shown = 1 and closed = 0",
     "listed_items_authority": "create index listed_items_authority on listed_items (authority_code) "
                               "where shown = 1 and closed = 0",
     "listed_items_document": "create index listed_items_document on listed_items (document_id)",
