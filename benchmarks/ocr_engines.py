@@ -17,6 +17,12 @@ skew, speckle, JPEG compression). For each engine, in a process of its own:
 
 RapidOCR (`pip install rapidocr-onnxruntime`) is measured when it is installed; it is not a
 dependency of prevent-docs.
+
+`--long 100` instead ingests one scanned PDF of that many pages (the seed corpus's pages
+scanned again and again, each time with other defects, so no page is a cached one) with
+`prevent-docs ingest --jobs N` (`--jobs`, default 1) in a process of its own, and prints its
+pages per second, the peak memory of its largest process, and that of the ingest, its
+workers and Tesseract processes added up.
 """
 
 from __future__ import annotations
@@ -86,11 +92,12 @@ def rapidocr_reader():
 
 
 class PeakMemory:
-    """The largest total resident memory of this process and its descendants while running."""
+    """The largest total resident memory of a process and its descendants while running (`peak`),
+    and the largest of any one of them (`largest`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pid: int | None = None) -> None:
         import psutil
-        self.process, self.peak, self.running = psutil.Process(), 0, True
+        self.process, self.peak, self.largest, self.running = psutil.Process(pid), 0, 0, True
         self.thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self) -> "PeakMemory":
@@ -104,13 +111,19 @@ class PeakMemory:
     def _sample(self) -> None:
         import psutil
         while self.running:
-            total = 0
-            for process in [self.process, *self.process.children(recursive=True)]:
+            sizes = []
+            try:
+                processes = [self.process, *self.process.children(recursive=True)]
+            except psutil.Error:
+                processes = []
+            for process in processes:
                 try:
-                    total += process.memory_info().rss
+                    sizes.append(process.memory_info().rss)
                 except psutil.Error:
                     pass
+            total = sum(sizes)
             self.peak = max(self.peak, total)
+            self.largest = max(self.largest, *(0, *sizes))
             time.sleep(0.02)
 
 
@@ -143,6 +156,39 @@ def measure(engine: str, folder: Path) -> dict:
             "peak_mb": memory.peak / 2**20, "load": os.getloadavg()[0]}
 
 
+def long_scan(pages: int, folder: Path) -> Path:
+    """One image-only PDF of `pages` scanned pages, cycling through the seed corpus's PDFs."""
+    sources = sorted((REPO / "corpus").glob("*.pdf"))
+    images, copy = [], 0
+    while len(images) < pages:
+        copy += 1
+        for source in sources:
+            images += scans.scanned_pages(source, dpi=200, seed=copy * 100 + len(images))
+    out = folder / f"scanned-{pages}-pages.pdf"
+    out.write_bytes(scans.image_pdf(images[:pages]))
+    return out
+
+
+def measure_long(pages: int, jobs: int) -> None:
+    """Ingest a long scan as a user would, and print its speed and peak memory."""
+    with tempfile.TemporaryDirectory() as temp:
+        pdf = long_scan(pages, Path(temp))
+        command = [str(Path(sys.executable).with_name("prevent-docs")), "ingest", str(pdf),
+                   "--db", str(Path(temp) / "long.db"), "--jobs", str(jobs)]
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        memory = PeakMemory(process.pid)
+        with memory:
+            _, errors = process.communicate()
+        seconds = time.perf_counter() - started
+        print(f"{pages}-page scanned PDF, prevent-docs ingest --jobs {jobs}: exit {process.returncode}, "
+              f"{pages / seconds:.2f} pages/s ({seconds:.0f} s); peak memory of the largest process "
+              f"{memory.largest / 2**20:.0f} MB, of the ingest, its workers and Tesseract added up "
+              f"{memory.peak / 2**20:.0f} MB (load average {os.getloadavg()[0]:.1f})")
+        if process.returncode:
+            print(errors.strip())
+
+
 def installed(engine: str) -> bool:
     module = {"tesseract": "pytesseract", "rapidocr": "rapidocr_onnxruntime"}[engine]
     probe = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True)
@@ -154,11 +200,16 @@ def installed(engine: str) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engine", choices=ENGINES, action="append")
+    parser.add_argument("--long", type=int, metavar="PAGES", help="ingest one scanned PDF of this many pages")
+    parser.add_argument("--jobs", type=int, default=1, help="--jobs of that ingest")
     parser.add_argument("--measure", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.folder)))
+        return
+    if args.long:
+        measure_long(args.long, args.jobs)
         return
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)

@@ -164,7 +164,7 @@ def test_ocr_results_are_cached_so_force_does_not_ocr_again(scanned, tmp_path, m
 def test_ocr_without_the_engine_is_one_error_naming_the_package_and_the_batch_goes_on(tmp_path, monkeypatch):
     folder = tmp_path / "papers"
     folder.mkdir()
-    scans.scanned_pages(REPORT, pages=[0], dpi=150)[0].save(folder / "scan.png")
+    scans.scanned_pages(REPORT, pages=[0], dpi=150)[0].save(folder / "scan.jpg", quality=70)
     (folder / "notes.txt").write_text("Prevent duty update\n\nThe Board notes the report.\n", encoding="utf-8")
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
@@ -174,7 +174,7 @@ def test_ocr_without_the_engine_is_one_error_naming_the_package_and_the_batch_go
     assert (report.new, report.failed) == (1, 1)
     [(error, detail)] = query(db_path, "select error, detail from ingest_errors")
     assert error == "needs_ocr" and "\n" not in detail
-    assert detail.startswith("scan.png: ") and "install the Debian package tesseract-ocr" in detail
+    assert detail.startswith("scan.jpg: ") and "install the Debian package tesseract-ocr" in detail
     assert [name for (name,) in query(db_path, "select file_name from documents")] == ["notes.txt"]
 
 

@@ -280,8 +280,19 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int, int]]:
     return found
 
 
+#: Rows measured at once when looking for ruling lines: bounds the memory of the running sums.
+RUN_ROWS = 128
+
+
 def _long_runs(ink: np.ndarray, length: int) -> np.ndarray:
     """The pixels of each row that lie in a run of at least `length` ink pixels."""
+    found = np.zeros(ink.shape, dtype=bool)
+    for start in range(0, ink.shape[0], RUN_ROWS):
+        found[start:start + RUN_ROWS] = _long_runs_in(ink[start:start + RUN_ROWS], length)
+    return found
+
+
+def _long_runs_in(ink: np.ndarray, length: int) -> np.ndarray:
     height, width = ink.shape
     length = min(max(length, 2), width)
     counts = np.cumsum(np.pad(ink, ((0, 0), (1, 0))).astype(np.int32), axis=1)
