@@ -12,6 +12,9 @@ Figures (targets in TARGETS):
 - re-ingest of an unchanged tree, as a share of the first ingest's time (both as run by a user);
 - peak memory ingesting a 500-page PDF made here: the larger of the ingest process's and
   its workers' max RSS, since files are read in workers;
+- OCR: a 100-page scanned PDF made here (`ocr_engines.long_scan`: the seed corpus's pages
+  scanned with defects) ingested with one job: scanned pages read per second, and peak
+  memory as above (Tesseract's own processes among the children);
 - Datasette on databases of 5,000 and 100,000 documents made from ingested real papers:
   each canned query, full-text search and the app's own pages timed alone, and a load test
   (2,000 requests, 8 at a time, to a real `prevent-docs serve` over loopback) of every
@@ -41,6 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks import synthetic  # noqa: E402
+from benchmarks.ocr_engines import long_scan  # noqa: E402
 from prevent_docs import pipeline, store  # noqa: E402
 
 CORPUS = REPO / "corpus"
@@ -58,6 +62,7 @@ TARGETS = {
     "reingest_share": 0.10,  # re-ingest of an unchanged tree under 10% of the first ingest
     "load_failures": 1,  # load test: no 5xx and no "SQL Interrupted" (fewer than 1)
     "peak_memory_mb": 300.0,  # ingesting a 500-page PDF
+    "ocr_peak_memory_mb": 500.0,  # ingesting a 100-page scanned PDF
     "latency_ms": 50.0,  # median per canned query and full-text search
     "page_ms": 300.0,  # median per page of the app's own (heatmap, profile, open items, search)
 }
@@ -347,6 +352,8 @@ def run(args: argparse.Namespace) -> tuple[list[Figure], list[str]]:
             figures.append(measure_scaling(work, files, args.copies, log))
         if args.memory_pages:
             figures.append(measure_memory(work, args.memory_pages, log))
+        if args.ocr_pages:
+            figures += measure_ocr(work, args.ocr_pages, log)
         if args.documents:
             log(f"ingesting the real papers of {', '.join(map(str, folders))} for the Datasette databases ...")
             template = work / "template.db"
@@ -464,10 +471,26 @@ def print_table(figures: list[Figure], notes: list[str], *, markdown: bool) -> N
         ": " + "; ".join(missed) if missed else ""))
 
 
+def measure_ocr(work: Path, pages: int, log) -> list[Figure]:
+    log(f"OCR: ingesting a {pages}-page scanned PDF ...")
+    folder = work / "scanned"
+    folder.mkdir()
+    scanned = long_scan(pages, folder)
+    started = time.perf_counter()
+    parent, worker, read_pages = measure_peak_memory(scanned, work / "ocr.db")
+    seconds = time.perf_counter() - started
+    return [Figure("OCR: scanned pages read per second, ingest with 1 job", read_pages / seconds, "pages/s",
+                   note=f"{read_pages} pages in {seconds:.0f} s, load average {os.getloadavg()[0]:.1f}"),
+            Figure(f"peak memory ingesting a {read_pages}-page scanned PDF", max(parent, worker), "MB",
+                   TARGETS["ocr_peak_memory_mb"], higher_is_better=False,
+                   note=f"max RSS: ingest process {parent:.0f} MB, its worker or Tesseract {worker:.0f} MB")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=3, help="copies of the papers in the --jobs tree (0: skip)")
     parser.add_argument("--memory-pages", type=int, default=500, help="pages of the memory PDF (0: skip)")
+    parser.add_argument("--ocr-pages", type=int, default=100, help="pages of the scanned PDF read by OCR (0: skip)")
     parser.add_argument("--documents", type=lambda text: [int(n) for n in text.split(",") if int(n)],
                         default=[5_000, 100_000], help="documents in each Datasette database, comma-separated "
                         "(0: skip) [default: 5000,100000]")
