@@ -68,15 +68,6 @@ order by dated is null, dated, authority, record, page, cast(number as integer),
 """
 
 
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory) -> Path:
-    """The corpus (papers held as PDF, Word and text: copies of the same items) ingested once."""
-    db_path = tmp_path_factory.mktemp("open-list") / "prevent.db"
-    report = pipeline.ingest([CORPUS], db_path)
-    assert report.failed == 0, report.errors
-    return db_path
-
-
 def listed(db_path: Path) -> list[tuple]:
     with sqlite3.connect(db_path) as conn:
         return conn.execute("select * from listed_items order by id").fetchall()
@@ -99,18 +90,18 @@ def plan(db_path: Path, sql: str, params: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["open_recommendations_and_actions", "open_items"])
-def test_open_list_first_page_is_read_in_order_from_an_index(corpus_db, name):
+def test_open_list_first_page_is_read_in_order_from_an_index(ingested_db, name):
     sql = QUERIES[name]["sql"]
-    steps = plan(corpus_db, sql, {"authority": "", "area": "", "owner": ""})
+    steps = plan(ingested_db, sql, {"authority": "", "area": "", "owner": ""})
     assert not [step for step in steps if step.startswith("USE TEMP B-TREE FOR ORDER BY")], steps
     assert not [step for step in steps if "CO-ROUTINE" in step or "MATERIALIZE" in step], steps
     assert any("USING INDEX" in step for step in steps), steps
 
 
-def test_open_list_kept_by_triggers_is_what_a_rebuild_gives(corpus_db, tmp_path):
-    rows = listed(corpus_db)
-    assert rows and rows == rebuilt(corpus_db, tmp_path)
-    with sqlite3.connect(corpus_db) as conn:
+def test_open_list_kept_by_triggers_is_what_a_rebuild_gives(ingested_db, tmp_path):
+    rows = listed(ingested_db)
+    assert rows and rows == rebuilt(ingested_db, tmp_path)
+    with sqlite3.connect(ingested_db) as conn:
         shown, copies = conn.execute("select sum(shown), max(copies) from listed_items").fetchone()
         shown_not_pdf = conn.execute(
             "select count(*) from listed_items s where s.shown = 1 and s.format != 'pdf' and exists ("
@@ -120,9 +111,9 @@ def test_open_list_kept_by_triggers_is_what_a_rebuild_gives(corpus_db, tmp_path)
     assert shown_not_pdf == 0  # an item with a PDF copy is shown from it
 
 
-def test_open_list_follows_a_changed_file_and_a_public_copy(corpus_db, tmp_path):
+def test_open_list_follows_a_changed_file_and_a_public_copy(ingested_db, tmp_path):
     db_path = tmp_path / "changed.db"
-    shutil.copy(corpus_db, db_path)
+    shutil.copy(ingested_db, db_path)
     papers = tmp_path / "papers"
     papers.mkdir()
     changed = papers / "001_833b9ff6c1116053.txt"
@@ -148,8 +139,8 @@ def test_open_list_follows_a_changed_file_and_a_public_copy(corpus_db, tmp_path)
 
 @pytest.mark.parametrize("params", [{"authority": "", "area": ""}, {"authority": "", "area": "training"},
                                     {"authority": "Leicestershire", "area": ""}, {"authority": "E07000131", "area": ""}])
-def test_open_list_holds_the_rows_it_computed_from_the_records(corpus_db, params):
-    with sqlite3.connect(corpus_db) as conn:
+def test_open_list_holds_the_rows_it_computed_from_the_records(ingested_db, params):
+    with sqlite3.connect(ingested_db) as conn:
         kept = conn.execute(QUERIES["open_recommendations_and_actions"]["sql"], params).fetchall()
         computed = conn.execute(COMPUTED_OPEN_LIST, params).fetchall()
     assert kept == computed
