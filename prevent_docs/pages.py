@@ -24,10 +24,9 @@ OPEN_COLUMNS = ("authority_name", "authority_code", "area", "status", "conflict"
                 "recurrence", "timescale", "age_days", "owner", "title", "text", "evidence_quote",
                 "evidence_document_id", "evidence_page", "first_seen", "last_seen", "records", "record_id",
                 "thread_id", "document_id", "page", "conflict_detail")
-#: Items of the open list whose threads are shown on its HTML page (JSON and CSV hold all).
-OPEN_PAGE_ITEMS = 200
-#: Results shown per type by search, and how far matches are counted.
-SEARCH_SHOWN, SEARCH_COUNT_CAP = 10, 1000
+#: Results shown per type by search, and how far matches are counted; rows read to fill them
+#: once a paper's copies in other formats are folded in.
+SEARCH_SHOWN, SEARCH_COUNT_CAP, SEARCH_COPIES = 10, 1000, 4
 #: Figures listed on a profile (most recent papers first).
 PROFILE_FIGURES = 100
 
@@ -231,12 +230,28 @@ def authority_figures(conn: sqlite3.Connection, code: str) -> list[dict[str, Any
 # --- Open items ---------------------------------------------------------------------------------
 
 def open_list(conn: sqlite3.Connection, *, authority: str = "", area: str = "", owner: str = "", status: str = "",
-              overdue: bool = False, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """The open items `prevent-docs open` lists, filtered as the page's form asks (empty: no filter)."""
+              overdue: bool = False, today: dt.date | None = None, limit: int | None = None,
+              offset: int = 0) -> dict[str, Any]:
+    """The open items `prevent-docs open` lists, filtered as the page's form asks (empty: no filter):
+    `count` of all that match and the `items` from `offset`, at most `limit` of them."""
+    filters = {"authority": authority, "area": area, "owner": owner, "status": status, "overdue": overdue,
+               "today": today}
+    items = open_rows(conn, **filters, limit=limit, offset=offset)
+    ended = limit is None or len(items) < limit and (items or not offset)
+    count = offset + len(items) if ended else tracking.count_open_items(
+        conn, **{name: value or None for name, value in filters.items()})
+    return {"count": count, "items": items}
+
+
+def open_rows(conn: sqlite3.Connection, *, authority: str = "", area: str = "", owner: str = "", status: str = "",
+              overdue: bool = False, today: dt.date | None = None, limit: int | None = None,
+              offset: int = 0) -> list[dict[str, Any]]:
+    """The open list's items from `offset` (at most `limit`), as its CSV columns."""
     if not has_table(conn, "tracked_items"):
         return []
     items = tracking.select_open_items(conn, authority=authority or None, area=area or None, owner=owner or None,
-                                       status=status or None, overdue=overdue, today=today)
+                                       status=status or None, overdue=overdue, today=today, limit=limit,
+                                       offset=offset)
     return [{column: item.get(column) for column in OPEN_COLUMNS} for item in items]
 
 
@@ -267,24 +282,37 @@ def threads(conn: sqlite3.Connection, thread_ids: list[str]) -> dict[str, list[d
                   left join actions x on x.id = t.record_id
                   join documents d on d.id = coalesce(r.document_id, x.document_id)
                 where t.thread_id in ({marks})""", chunk):
-            _entry(timeline[row["thread_id"]], row)["mentions"].append(
-                {"text": row["text"], "page": row["page"], "written_status": row["written_status"]})
+            _add_once(_entry(timeline[row["thread_id"]], row)["mentions"],
+                      {"text": row["text"], "page": row["page"], "written_status": row["written_status"]})
         for row in rows(conn, f"""
                 select t.thread_id, h.status, h.asserted_by, h.rule, h.quote, h.note, h.evidence_document_id
                   as document_id, h.evidence_page as page, d.title, d.kind, coalesce(d.date, d.period) as date
                 from threads t join status_history h on h.record_id = t.record_id
                   left join documents d on d.id = h.evidence_document_id
                 where t.thread_id in ({marks})""", chunk):
-            _entry(timeline[row["thread_id"]], row)["evidence"].append(
-                {key: row[key] for key in ("status", "asserted_by", "rule", "quote", "note", "page")})
+            _add_once(_entry(timeline[row["thread_id"]], row)["evidence"],
+                      {key: row[key] for key in ("status", "asserted_by", "rule", "quote", "note", "page")})
     return {thread_id: sorted(entries.values(), key=lambda e: (e["date"] or "", e["title"] or ""))
             for thread_id, entries in timeline.items()}
 
 
 def _entry(entries: dict[tuple, dict[str, Any]], row: dict[str, Any]) -> dict[str, Any]:
-    key = (row["document_id"],)
-    return entries.setdefault(key, {"document_id": row["document_id"], "title": row["title"], "kind": row["kind"],
-                                    "date": row["date"], "page": row["page"], "mentions": [], "evidence": []})
+    """The timeline entry of the paper `row` is from: one per paper, its copies in other formats
+    (same title, date and kind) listed in `copies` rather than shown again."""
+    paper = (row["title"], row["date"], row["kind"]) if row["title"] or row["date"] else (row["document_id"],)
+    entry = entries.setdefault(paper, {
+        "document_id": row["document_id"], "title": row["title"], "kind": row["kind"], "date": row["date"],
+        "page": row["page"], "mentions": [], "evidence": [], "copies": []})
+    if row["document_id"] and row["document_id"] != entry["document_id"] and row["document_id"] not in entry["copies"]:
+        entry["copies"].append(row["document_id"])
+    return entry
+
+
+def _add_once(found: list[dict[str, Any]], item: dict[str, Any]) -> None:
+    """Add `item` unless a copy of the paper already gave the same (its page aside)."""
+    same = {key: value for key, value in item.items() if key != "page"}
+    if not any({key: value for key, value in seen.items() if key != "page"} == same for seen in found):
+        found.append(item)
 
 
 def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
@@ -320,7 +348,8 @@ def search(conn: sqlite3.Connection, words: str) -> dict[str, dict[str, Any]]:
     for kind, table, text, extra in SEARCHED:
         matches = f"select rowid from [{table}_fts] where [{table}_fts] match :q"
         found[kind] = _capped(conn, matches, {"q": query}, f"""
-            select t.id, t.document_id, {text} as text, {extra}, d.title, d.authority_name, d.authority_code
+            select t.id, t.document_id, {text} as text, {extra}, d.title, d.authority_name, d.authority_code,
+              d.format, coalesce(d.date, d.period) as date
             from ({matches} limit :shown) m join [{table}] t on t.rowid = m.rowid
               join documents d on d.id = t.document_id""")
     like = {"like": f"%{words.strip()}%"}
@@ -329,13 +358,34 @@ def search(conn: sqlite3.Connection, words: str) -> dict[str, dict[str, Any]]:
                               "select id, name, role, organisation from owners where name like :like "
                               "or role like :like or organisation like :like order by name limit :shown")
     found["figures"] = _capped(conn, "select id from figures where text like :like", like, """
-        select f.id, f.document_id, f.text, f.value, f.unit, f.page, d.title, d.authority_name, d.authority_code
+        select f.id, f.document_id, f.text, f.value, f.unit, f.page, d.title, d.authority_name, d.authority_code,
+          d.format, coalesce(d.date, d.period) as date
         from (select rowid from figures where text like :like limit :shown) m join figures f on f.rowid = m.rowid
           join documents d on d.id = f.document_id""")
     return found
 
 
 def _capped(conn: sqlite3.Connection, matches: str, params: dict[str, Any], shown_sql: str) -> dict[str, Any]:
+    """How many match (up to the cap) and the first SEARCH_SHOWN, a paper's copies folded into one."""
     count = conn.execute(f"select count(*) from ({matches} limit {SEARCH_COUNT_CAP + 1})", params).fetchone()[0]
-    shown = rows(conn, shown_sql, {**params, "shown": SEARCH_SHOWN})
+    shown = fold_copies(rows(conn, shown_sql, {**params, "shown": SEARCH_SHOWN * SEARCH_COPIES}))[:SEARCH_SHOWN]
     return {"count": min(count, SEARCH_COUNT_CAP), "more": count > SEARCH_COUNT_CAP, "rows": shown}
+
+
+def fold_copies(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per record of a paper, however many formats it was ingested in.
+
+    A paper kept as PDF, PPTX and text gives the same passage three times; the copies are
+    known by the paper (authority, title, date) and the record's text, and the first row
+    (formats in the order found) keeps the others' formats and document ids in `copies`.
+    """
+    if not found or "document_id" not in found[0]:
+        return found
+    folded: dict[tuple, dict[str, Any]] = {}
+    for row in found:
+        key = (row.get("authority_code"), row.get("title"), row.get("date"), " ".join((row.get("text") or "").split()))
+        first = folded.setdefault(key, {**row, "copies": []})
+        if row["document_id"] != first["document_id"]:
+            first["copies"].append({"document_id": row["document_id"], "format": row.get("format"),
+                                    "page": row.get("page")})
+    return list(folded.values())

@@ -67,6 +67,7 @@ is open or in_progress and its due date is before today (injectable for tests).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -584,41 +585,89 @@ def open_items(db, *, authority: str | None = None, area: str | None = None, own
 
 
 def select_open_items(conn, *, authority: str | None = None, area: str | None = None, owner: str | None = None,
-                      status: str | None = None, overdue: bool = False,
-                      today: dt.date | None = None) -> list[dict[str, Any]]:
+                      status: str | None = None, overdue: bool = False, today: dt.date | None = None,
+                      limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """`open_items` without creating the schema, so a read-only connection (serving) can ask too.
 
     `conn` is a sqlite3 connection or a sqlite-utils database with the tracking tables;
     `status` keeps one status (`conflict` keeps conflicted threads), `overdue` only overdue ones.
+    Items come by council, overdue first, then by due date and age; `limit` and `offset` page
+    through them in SQLite (which reads the councils in order from the store's open-list
+    index), so the first page of 150,000 open items costs what a page costs.
     """
     today = today or dt.date.today()
-    # SQLite narrows the rows first (the checks below decide, exactly as they always have).
+    where, params = _open_filter(conn, authority=authority, area=area, owner=owner, status=status,
+                                 overdue=overdue, today=today)
     cursor = conn.execute(
-        "select * from tracked_items where (status in ('open', 'in_progress') or conflict = 1)"
-        " and (:authority = '' or authority_code = :authority collate nocase"
-        "      or instr(lower(authority_name), lower(:authority)) > 0)"
-        " and (:area = '' or area = :area) and (:owner = '' or instr(lower(owner), lower(:owner)) > 0)",
-        {"authority": authority or "", "area": area or "", "owner": owner or ""})
+        f"select *, {_OVERDUE_ON} as overdue from {_open_source(conn)} where {where}"
+        " order by authority_name, overdue desc, coalesce(due_date, '9999'), coalesce(first_seen, ''), thread_id"
+        " limit :limit offset :offset", {**params, "limit": -1 if limit is None else limit, "offset": offset})
     columns = [c[0] for c in cursor.description]
     found = []
     for row in (dict(zip(columns, values)) for values in cursor.fetchall()):
-        if authority and not (authority.lower() == (row["authority_code"] or "").lower()
-                              or authority.lower() in (row["authority_name"] or "").lower()):
-            continue
-        if area and row["area"] != area:
-            continue
-        if owner and owner.lower() not in (row["owner"] or "").lower():
-            continue
-        if status and not (row["conflict"] if status == "conflict" else row["status"] == status):
-            continue
-        row["overdue"] = int(is_overdue(row, today))
-        if overdue and not row["overdue"]:
-            continue
         row["age_days"] = (today - dt.date.fromisoformat(row["first_seen"])).days if row["first_seen"] else None
         found.append(row)
-    found.sort(key=lambda r: (r["authority_name"] or "", -r["overdue"], r["due_date"] or "9999",
-                              r["first_seen"] or ""))
     return found
+
+
+def count_open_items(conn, *, authority: str | None = None, area: str | None = None, owner: str | None = None,
+                     status: str | None = None, overdue: bool = False, today: dt.date | None = None) -> int:
+    """How many items `select_open_items` gives for these filters, counted in SQLite.
+
+    """
+    where, params = _open_filter(conn, authority=authority, area=area, owner=owner, status=status,
+                                 overdue=overdue, today=today or dt.date.today())
+    return conn.execute(f"select count(*) from {_open_source(conn)} where {where}", params).fetchone()[0]
+
+
+#: Which tracked items the open list holds (the condition of the store's open-list indexes).
+_IS_OPEN = "(status in ('open', 'in_progress') or conflict = 1)"
+#: Whether a tracked item is overdue on :today (the rule of `is_overdue`, in SQL).
+_OVERDUE_ON = "(status in ('open', 'in_progress') and coalesce(due_date, '') <> '' and due_date < :today)"
+
+
+def _open_filter(conn, *, authority, area, owner, status, overdue, today: dt.date) -> tuple[str, dict[str, Any]]:
+    """The where clause and parameters of the open list with these filters (empty: no filter).
+
+    Authority and owner filters match part of a name, ignoring case in any alphabet (Python's
+    `casefold`; SQLite's `lower` folds only ASCII), against the few distinct names of open
+    items, read from their indexes; the items are then found by the names that match.
+    """
+    clauses = [_IS_OPEN]
+    params: dict[str, Any] = {"today": today.isoformat()}
+    if authority:
+        clauses.append("(authority_code = :authority or authority_name in (select value from json_each(:names)))")
+        params |= {"authority": authority.upper(), "names": json.dumps(_open_values(conn, "authority_name", authority))}
+    if area:
+        clauses.append("area = :area")
+        params["area"] = area
+    if owner:
+        clauses.append("owner in (select value from json_each(:owners))")
+        params["owners"] = json.dumps(_open_values(conn, "owner", owner))
+    if status:
+        clauses.append("conflict = 1" if status == "conflict" else "status = :status")
+        params["status"] = status
+    if overdue:
+        clauses.append(_OVERDUE_ON)
+    return " and ".join(clauses), params
+
+
+def _open_values(conn, column: str, part: str) -> list[str]:
+    """The distinct values of `column` among open items that contain `part`, ignoring case."""
+    folded = part.casefold()
+    return [value for (value,) in conn.execute(f"select distinct {column} from tracked_items where {_IS_OPEN}")
+            if value and folded in value.casefold()]
+
+
+def _open_source(conn) -> str:
+    """`tracked_items`, read through the store's open-list index where the database has it.
+
+    The index holds every column the filters and the order read, so a count never reads the
+    table and a page reads only its own rows. SQLite's planner does not see that: nearly every
+    tracked item is open, and it would rather scan the table, or another partial index.
+    """
+    found = conn.execute("select 1 from sqlite_master where type = 'index' and name = 'tracked_items_open_list'")
+    return "tracked_items indexed by tracked_items_open_list" if found.fetchone() else "tracked_items"
 
 
 # --- User decisions -------------------------------------------------------------------------
@@ -760,4 +809,4 @@ def thread_history(db, record_id: str) -> dict[str, Any]:
 
 
 __all__ = ["ASSERT_CONFIDENCE", "PROPOSE_CONFIDENCE", "STATUSES", "TrackReport", "open_items", "refresh",
-           "select_open_items", "set_link", "set_status", "thread_history", "track"]
+           "select_open_items", "count_open_items", "set_link", "set_status", "thread_history", "track"]

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from prevent_docs import serving, store, tracking
+from prevent_docs import pages, serving, store, tracking
 from schemas.records import AREAS
 
 LEICESTERSHIRE, RUTLAND = "E10000018", "E06000017"
@@ -156,6 +156,41 @@ async def test_pages_open_list_training_item_has_its_thread_and_evidence(app):
     assert html.count('class="item"') == data["count"]
 
 
+@pytest.mark.asyncio
+async def test_pages_open_list_pages_through_every_item_in_order(app):
+    everything = await get_json(app, "/-/open.json")
+    assert everything["next"] is None and everything["count"] == len(everything["items"]) > 8
+    paged, path = [], "/-/open.json?_size=4"
+    while path:
+        data = await get_json(app, path)
+        assert data["count"] == everything["count"] and 0 < len(data["items"]) <= 4
+        paged += data["items"]
+        path = data["next"]
+    assert [item["thread_id"] for item in paged] == [item["thread_id"] for item in everything["items"]]
+    html = (await app.client.get("/-/open?_size=4&page=2")).text
+    assert html.count('class="item"') == 4 and f'{everything["count"]} items; 5 to 8 shown' in html
+    assert 'rel="prev" href="/-/open?_size=4&amp;page=1"' in html and 'rel="next" href="/-/open?_size=4&amp;page=3"' in html
+
+
+@pytest.mark.asyncio
+async def test_pages_open_list_csv_streams_every_item_a_chunk_at_a_time(app, monkeypatch):
+    for plugin in open_list_plugins():
+        monkeypatch.setattr(plugin, "OPEN_CSV_CHUNK", 3)  # many chunks from the demo corpus
+    everything = (await get_json(app, "/-/open.json?overdue=1"))["items"]
+    response = await app.client.get("/-/open.csv?overdue=1")
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(everything) > 3 and [row["thread_id"] for row in table] == [item["thread_id"] for item in everything]
+
+
+def open_list_plugins() -> list:
+    """The loaded copies of the project's plugin module (Datasette loads it once per app)."""
+    from datasette.plugins import pm
+
+    found = [plugin for plugin in pm.get_plugins() if hasattr(plugin, "OPEN_CSV_CHUNK")]
+    assert found
+    return found
+
+
 # --- Search everything --------------------------------------------------------------------------
 
 
@@ -174,6 +209,28 @@ async def test_pages_search_groups_every_record_type(app):
     assert (await get_json(app, '/-/search.json?q="venue" OR'))["results"]["passages"]["count"] >= 0  # no FTS error
     html = (await app.client.get("/-/search?q=venue+hire")).text
     assert 'id="recommendations"' in html and "/prevent/passages?_search=venue%20hire" in html
+
+
+@pytest.mark.asyncio
+async def test_pages_search_lists_a_paper_kept_in_several_formats_once(app):
+    recommendations = (await get_json(app, "/-/search.json?q=venue+hire"))["results"]["recommendations"]["rows"]
+    listed = [(row["authority_code"], row["title"], row["date"], " ".join(row["text"].split())) for row in recommendations]
+    assert len(listed) == len(set(listed))
+    folded = [row for row in recommendations if row["copies"]]
+    assert folded and {"pdf", "pptx", "txt"} <= {folded[0]["format"]} | {c["format"] for c in folded[0]["copies"]}
+    html = (await app.client.get("/-/search?q=venue+hire")).text
+    assert f'class="copy" href="/prevent/documents/{folded[0]["copies"][0]["document_id"]}"' in html
+
+
+def test_pages_thread_timeline_shows_each_paper_once(ingested_db, tmp_path):
+    copy = store.open_db(serving.snapshot(ingested_db, tmp_path / "copy.db"))
+    item = next(item for item in tracking.open_items(copy, authority=LEICESTERSHIRE, area="training")
+                if item["first_seen"] == "2023-06-30")
+    timeline = pages.threads(copy.conn, [item["thread_id"]])[item["thread_id"]]
+    papers = [(entry["title"], entry["date"], entry["kind"]) for entry in timeline]
+    assert len(papers) == len(set(papers)) >= 2  # the 2023 deck (kept as PDF, PPTX and text) once, then 2024
+    deck = next(entry for entry in timeline if entry["date"] == "2023-06-30")
+    assert len(deck["copies"]) == 2 and len(deck["mentions"]) == 1
 
 
 @pytest.mark.asyncio

@@ -288,6 +288,35 @@ def test_tracking_recurrence_has_no_due_date(fresh_db):
     assert (item["due_date"], item["recurrence"]) == (None, "quarterly")
 
 
+def test_tracking_open_list_pages_and_counts_are_the_whole_list(fresh_db):
+    papers = []
+    for authority in (LEICS, HARBOROUGH, STAFFS):
+        plan = Paper(f"plan-{authority}.docx", authority=authority, period="2021-22", kind="action_plan")
+        for n in range(7):
+            area = ("venue_hire_it", "training", "referral_pathway")[n % 3]
+            plan.action(str(n), f"Action {n} of {authority}: review the {area} arrangements and report to the board",
+                        area=area, timescale=("March 2022", "Ongoing", None)[n % 3])
+        papers.append(plan)
+    write(fresh_db, *papers)
+    for filters in ({}, {"area": "training"}, {"authority": LEICS.lower()}, {"overdue": True}):
+        whole = tracking.select_open_items(fresh_db, **filters, today=TODAY)
+        pages = [tracking.select_open_items(fresh_db, **filters, today=TODAY, limit=4, offset=start)
+                 for start in range(0, len(whole) + 4, 4)]
+        assert [item["thread_id"] for page in pages for item in page] == [item["thread_id"] for item in whole]
+        assert tracking.count_open_items(fresh_db, **filters, today=TODAY) == len(whole) > 0
+    whole = tracking.select_open_items(fresh_db, today=TODAY)
+    assert len(whole) == 21 and [item["overdue"] for item in whole if item["authority_code"] == LEICS][:3] == [1, 1, 1]
+
+
+def test_tracking_open_list_filters_ignore_case_in_any_alphabet(fresh_db):
+    plan = Paper("plan-2021.docx", authority=HARBOROUGH, period="2021-22", kind="action_plan")
+    welsh = plan.action("1", "Deliver WRAP training to all front-line staff.", lead="Siân Ólafsdóttir, Prevent Lead")
+    plan.action("2", "Review the venue hire policy.", lead="Jane Smith")
+    write(fresh_db, plan)
+    for asked in ("SIÂN", "siân", "ólafsdóttir", "ÓLAFSDÓTTIR"):
+        assert [item["record_id"] for item in tracking.open_items(fresh_db, owner=asked)] == [welsh], asked
+
+
 def test_tracking_views_match_the_report(fresh_db, plans):
     plan_2021, plan_2022, ids = plans
     write(fresh_db, plan_2021, plan_2022)

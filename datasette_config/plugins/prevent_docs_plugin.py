@@ -24,6 +24,7 @@ import csv
 import hashlib
 import io
 import re
+import weakref
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus, urlencode
@@ -31,7 +32,7 @@ from urllib.parse import quote_plus, urlencode
 import jinja2
 import markupsafe
 from datasette import hookimpl
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import AsgiStream, Response
 
 from prevent_docs import pages
 from schemas.records import AREAS
@@ -65,9 +66,16 @@ DOWNLOAD_POLICY = "default-src 'none'; sandbox"
 MMAP_BYTES = 1 << 40
 
 
+#: Each app's plugin settings, read once: they are fixed when the app is made, and reading
+#: them walks Datasette's metadata, which `render_cell` would otherwise do for every cell.
+_SETTINGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def settings(datasette) -> dict[str, Any] | None:
     """This app's plugin settings, or None if the app is not a prevent-docs app."""
-    return datasette.plugin_config(PLUGIN)
+    if datasette not in _SETTINGS:
+        _SETTINGS[datasette] = datasette.plugin_config(PLUGIN)
+    return _SETTINGS[datasette]
 
 
 @hookimpl
@@ -284,40 +292,72 @@ async def authority(datasette, request):
 
 #: The open list's filters, from the query string.
 OPEN_FILTERS = ("authority", "area", "owner", "status")
+#: Items per HTML page (each with its thread) and per JSON page; CSV holds every item.
+OPEN_HTML_PAGE, OPEN_JSON_PAGE, OPEN_CSV_CHUNK = 200, 1000, 5000
 
 
 async def open_items(datasette, request):
-    """The open items of `prevent-docs open`, filtered, grouped by authority, each with its thread."""
+    """The open items of `prevent-docs open`, filtered, grouped by authority, each with its thread.
+
+    The HTML page and the JSON are paged (`?page=2`) and say how many match in all; the CSV
+    streams every matching item, a chunk at a time, so no export holds the server for long.
+    """
     config = settings(datasette)
     if not config:
         return Response.text("Not found", status=404)
     filters = {name: (request.args.get(name) or "").strip() for name in OPEN_FILTERS}
     filters["overdue"] = request.args.get("overdue") in ("1", "on", "true")
     db = datasette.get_database(config["database"])
-    items = await db.execute_fn(lambda conn: pages.open_list(conn, **filters))
     fmt = request.url_vars.get("format")
-    if fmt == ".json":
-        return Response.json({"filters": filters, "count": len(items), "items": items})
     if fmt == ".csv":
-        return Response(as_csv(items, pages.OPEN_COLUMNS), content_type="text/csv; charset=utf-8")
-    shown = items[:pages.OPEN_PAGE_ITEMS]
-    timelines = await db.execute_fn(lambda conn: pages.threads(conn, [item["thread_id"] for item in shown]))
+        return open_csv(db, filters)
+    most = OPEN_JSON_PAGE if fmt == ".json" else OPEN_HTML_PAGE
+    size = min(page_number(request.args.get("_size"), default=most), most)
+    page = page_number(request.args.get("page"))
+    found = await db.execute_fn(lambda conn: pages.open_list(conn, **filters, limit=size, offset=(page - 1) * size))
+    items, count = found["items"], found["count"]
+    asked = {k: 1 if v is True else v for k, v in filters.items() if v} | ({"_size": size} if size != most else {})
+    query = urlencode(asked)
+    more = page * size < count
+    if fmt == ".json":
+        next_url = f"/-/open.json?{urlencode({**asked, 'page': page + 1})}"
+        return Response.json({"filters": filters, "count": count, "page": page, "items": items,
+                              "next": datasette.urls.path(next_url) if more else None})
+    timelines = await db.execute_fn(lambda conn: pages.threads(conn, [item["thread_id"] for item in items]))
     groups: dict[str, list[dict[str, Any]]] = {}
-    for item in shown:
+    for item in items:
         groups.setdefault(item["authority_name"] or item["authority_code"] or "(not identified)", []).append(item)
-    query = urlencode({k: v for k, v in filters.items() if v})
     return await render(datasette, request, "open.html", {
-        "database": config["database"], "filters": filters, "count": len(items), "groups": groups,
+        "database": config["database"], "filters": filters, "count": count, "groups": groups,
         "timelines": timelines, "query": query, "statuses": ("open", "in_progress", "conflict"),
+        "page": page, "first": (page - 1) * size + 1, "last": (page - 1) * size + len(items),
+        "previous_page": page - 1 if page > 1 else None, "next_page": page + 1 if more else None,
         **await db.execute_fn(pages.open_choices)})
 
 
-def as_csv(items: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(items)
-    return out.getvalue()
+def page_number(text: str | None, *, default: int = 1) -> int:
+    """A page number or size from the query string: a positive whole number, else `default`."""
+    return int(text) if text and text.isdigit() and 0 < int(text) < 10**9 else default
+
+
+def open_csv(db, filters: dict[str, Any]):
+    """Every open item the filters keep, as CSV written a chunk at a time."""
+    async def stream(writer):
+        buffer = io.StringIO()
+        table = csv.DictWriter(buffer, fieldnames=list(pages.OPEN_COLUMNS), extrasaction="ignore")
+        table.writeheader()
+        offset = 0
+        while True:
+            chunk = await db.execute_fn(lambda conn: pages.open_rows(
+                conn, **filters, limit=OPEN_CSV_CHUNK, offset=offset))
+            table.writerows(chunk)
+            await writer.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+            if len(chunk) < OPEN_CSV_CHUNK:
+                return
+            offset += OPEN_CSV_CHUNK
+    return AsgiStream(stream, content_type="text/csv; charset=utf-8")
 
 
 async def search(datasette, request):
