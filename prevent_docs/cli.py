@@ -71,6 +71,37 @@ def db_option(*, must_exist: bool = False, write: bool = True, required: bool = 
     )
 
 
+def executor_options(command):
+    """`--executor local|dask` and `--scheduler ADDRESS`: where files are read."""
+    command = click.option("--scheduler", metavar="ADDRESS",
+                           help="With --executor dask: the scheduler of an existing Dask cluster "
+                                "(tcp://host:8786) [default: a local cluster of --jobs processes]")(command)
+    return click.option("--executor", default="local", show_default=True, type=click.Choice(("local", "dask")),
+                        help="Read files in local worker processes, or on a Dask cluster "
+                             "(pip install 'prevent-docs[distributed]')")(command)
+
+
+def reading_options(command):
+    """The guards and OCR mode every command that reads files takes."""
+    command = click.option("--ocr", "ocr_mode", default="auto", show_default=True,
+                           type=click.Choice(("auto", "always", "never")),
+                           help="Read scanned pages by OCR: auto (pages without usable text), always (every page), "
+                                "never")(command)
+    command = click.option("--timeout", default=_PipelineDefault("DEFAULT_TIMEOUT"), show_default=True,
+                           type=click.FloatRange(0),
+                           help="Seconds allowed to read and extract one document (0: no limit), OCR not counted")(command)
+    command = click.option("--max-pages", default=_PipelineDefault("DEFAULT_MAX_PAGES"), show_default=True,
+                           type=click.IntRange(1), help="Refuse documents with more pages than this")(command)
+    return command
+
+
+def jobs_option(command):
+    return click.option("-j", "--jobs", default=DEFAULT_JOBS, show_default="the cores available",
+                        type=click.IntRange(1, 64),
+                        help="Worker processes reading documents in parallel (1: one process; with --executor dask "
+                             "and no --scheduler, the local cluster's workers); results are the same")(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="prevent-docs")
 def cli() -> None:
@@ -86,19 +117,14 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option()
-@click.option("-j", "--jobs", default=DEFAULT_JOBS, show_default="the cores available", type=click.IntRange(1, 64),
-              help="Worker processes reading documents in parallel (1: one process); results are the same")
+@jobs_option
 @click.option("--force", is_flag=True, help="Re-extract documents even if unchanged")
 @click.option("--prune", is_flag=True, help="Remove documents whose files, below PATHS, are gone")
-@click.option("--max-pages", default=_PipelineDefault("DEFAULT_MAX_PAGES"), show_default=True, type=click.IntRange(1),
-              help="Refuse documents with more pages than this")
-@click.option("--timeout", default=_PipelineDefault("DEFAULT_TIMEOUT"), show_default=True, type=click.FloatRange(0),
-              help="Seconds allowed to read and extract one document (0: no limit), OCR not counted")
-@click.option("--ocr", "ocr_mode", default="auto", show_default=True, type=click.Choice(("auto", "always", "never")),
-              help="Read scanned pages by OCR: auto (pages without usable text), always (every page), never")
+@reading_options
+@executor_options
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
 def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune: bool, max_pages: int,
-           timeout: float, ocr_mode: str, as_json: bool) -> None:
+           timeout: float, ocr_mode: str, executor: str, scheduler: str | None, as_json: bool) -> None:
     """Read PDF, DOCX, PPTX, text and scanned image files (or folders of them) into the database.
 
     Unchanged files are skipped, moved files recognised, changed files replace their old
@@ -110,13 +136,26 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune
     \b
     Example:
         prevent-docs ingest board-papers/ --db prevent.db --jobs 2
+        prevent-docs ingest board-papers/ --db prevent.db --executor dask --scheduler tcp://scheduler:8786
     """
-    pipeline = _pipeline()
+    report = _run_batch(lambda **progress: _pipeline().ingest(
+        list(paths), db_path, jobs=jobs, force=force, prune=prune, max_pages=max_pages, timeout=timeout or None,
+        ocr=ocr_mode, executor=executor, scheduler=scheduler, **progress), "Ingesting", "every document stored")
+    _print_ingest_report(report, as_json)
+    _exit_after(report, f"{report.stored} documents stored before it are kept", "files could not be read: "
+                "see the lines above or the ingest_errors table")
+
+
+def _run_batch(run, label: str, kept: str):
+    """Run a batch (`run(on_start=..., on_result=...)`) under a progress bar on stderr, each failure on a line.
+
+    Library errors become one `Error:` line; a second Ctrl-C stops at once, saying what is kept.
+    """
     bar = None
 
     def on_start(total: int) -> None:
         nonlocal bar
-        bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
+        bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True,
                                 item_show_func=lambda item: item and Path(item).name[:40])
         bar.__enter__()
 
@@ -127,52 +166,141 @@ def ingest(paths: tuple[Path, ...], db_path: Path, jobs: int, force: bool, prune
             bar.update(1, result.path)
 
     try:
-        report = pipeline.ingest(list(paths), db_path, jobs=jobs, force=force, prune=prune, max_pages=max_pages,
-                                 timeout=timeout or None, ocr=ocr_mode, on_start=on_start, on_result=on_result)
+        return run(on_start=on_start, on_result=on_result)
     except PreventDocsError as e:
         raise click.ClickException(str(e)) from e
     except KeyboardInterrupt:  # a second Ctrl-C: stop at once, without the summary
-        click.echo("\nError: stopped at once by a second interrupt; every document stored so far is kept", err=True)
+        click.echo(f"\nError: stopped at once by a second interrupt; {kept} so far is kept", err=True)
         sys.exit(128 + signal.SIGINT)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    _print_ingest_report(report, as_json)
+
+
+def _exit_after(report, kept: str, failed: str) -> None:
+    """Exit 128 + the signal that stopped the batch, or 1 if any file failed, each with one `Error:` line."""
     if report.stopped_by:
-        click.echo(f"Error: stopped by {report.stopped_by}: {report.stored} documents stored before it are kept; "
-                   f"run the same command again to go on", err=True)
+        click.echo(f"Error: stopped by {report.stopped_by}: {kept}; run the same command again to go on", err=True)
         sys.exit(128 + signal.Signals[report.stopped_by])
     if report.failed:
-        raise click.ClickException(f"{report.failed} of {report.seen} files could not be read: "
-                                   f"see the lines above or the ingest_errors table")
+        raise click.ClickException(f"{report.failed} of {report.seen} {failed}")
 
 
-def _print_ingest_report(report, as_json: bool) -> None:
+def _as_json(report) -> str:
+    extra = {"stored": report.stored} if hasattr(report, "stored") else {}
+    return json.dumps({k: v for k, v in report.__dict__.items() if k != "errors"}
+                      | extra | {"errors": [e.__dict__ for e in report.errors]}, indent=2)
+
+
+def _print_ingest_report(report, as_json: bool, noun: str = "files") -> None:
     """The summary on stdout; skipped files and folders and pruned documents listed on stderr."""
     if as_json:
-        click.echo(json.dumps({k: v for k, v in report.__dict__.items() if k != "errors"}
-                              | {"stored": report.stored, "errors": [e.__dict__ for e in report.errors]}, indent=2))
+        click.echo(_as_json(report))
         return
-    for path in report.skipped:
-        click.echo(f"skipped: {path}: not a format prevent-docs reads (PDF, DOCX, PPTX, text)", err=True)
-    for path in report.unreadable_folders:
-        click.echo(f"skipped: {path}: a folder that could not be opened", err=True)
+    _print_skipped(report)
     for path in report.pruned:
         click.echo(f"pruned: {path}: the file is gone", err=True)
     for record in report.not_carried:
         click.echo(f"not carried over: {record['path']}: {record['record_type']} {record['record_id']} "
                    f"({_short(record['text'], 50)!r}): the changed file has no {record['record_type']} with its text; "
                    f"its {record['decisions']} decisions stay under the old id", err=True)
-    records = ", ".join(f"{count} {name}" for name, count in sorted(report.records.items())) or "none"
+    records = _records(report)
     extra = "".join(f", {count} {label}" for count, label in (
         (report.duplicate, "duplicates"), (len(report.pruned), "pruned"),
         (report.carried, "records with decisions carried over"),
         (len(report.not_carried), "records with decisions not carried over")) if count)
     click.echo(
-        f"{report.seen} files: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.seen} {noun}: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.moved} moved{extra}, {report.failed} failed; {report.pages} pages; records: {records}; "
         f"{report.seconds:.1f}s" + _skipped_note(report)
     )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", required=True, metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the shards, one per file (created if missing); with Dask, one the workers share")
+@jobs_option
+@click.option("--force", is_flag=True, help="Make every shard again, even those already there")
+@reading_options
+@executor_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
+def extract(paths: tuple[Path, ...], out_dir: Path, jobs: int, force: bool, max_pages: int, timeout: float,
+            ocr_mode: str, executor: str, scheduler: str | None, as_json: bool) -> None:
+    """Read files and folders into shards (DIR/<sha256>.<extractor version>.jsonl), touching no database.
+
+    Each shard holds one file's document row and records, exactly what `load` (or `ingest`)
+    stores, or the error it could not be read with. A file whose shard is already there is
+    not read again; a file that cannot be read is reported on stderr and its error shard
+    made, and the exit code is 1. Ctrl-C stops after the files in hand, keeping every
+    shard made, and exits 130 (SIGTERM: 143).
+
+    \b
+    Example:
+        prevent-docs extract papers/ --out shards/ --executor dask --scheduler tcp://scheduler:8786
+        prevent-docs load shards/ --db prevent.db
+    """
+    report = _run_batch(lambda **progress: _pipeline().extract_files(
+        list(paths), out_dir, jobs=jobs, force=force, max_pages=max_pages, timeout=timeout or None, ocr=ocr_mode,
+        executor=executor, scheduler=scheduler, **progress), "Extracting", "every shard made")
+    if as_json:
+        click.echo(_as_json(report))
+    else:
+        _print_skipped(report)
+        click.echo(f"{report.seen} files: {report.extracted} extracted, {report.kept} already extracted, "
+                   f"{report.moved} moved, {report.duplicate} duplicates, {report.failed} failed; "
+                   f"{report.pages} pages; records: {_records(report)}; {report.seconds:.1f}s; shards in "
+                   f"{report.out}" + _skipped_note(report))
+    _exit_after(report, f"{report.extracted} shards made before it are kept", "files could not be read: "
+                "see the lines above; their error shards are loaded into ingest_errors")
+
+
+@cli.command()
+@click.argument("folders", nargs=-1, required=True, metavar="DIR...",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@db_option()
+@click.option("--force", is_flag=True, help="Write every document again, even those stored unchanged")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
+def load(folders: tuple[Path, ...], db_path: Path, force: bool, as_json: bool) -> None:
+    """Write the shards `extract` made into the database, one transaction per document, then track.
+
+    Files are known as `ingest` knows them (by the sha256 each shard names): unchanged ones
+    are skipped, moved ones have their path updated, changed ones replace their old records
+    and keep your decisions. Shards of another extractor version are listed and left out.
+    The exit code is 1 if any shard holds an error (recorded in `ingest_errors`) or cannot
+    be read.
+
+    \b
+    Example:
+        prevent-docs load shards/ --db prevent.db
+    """
+    report = _run_batch(lambda **progress: _pipeline().load(list(folders), db_path, force=force, **progress),
+                        "Loading", "every document stored")
+    if not as_json:
+        for message in report.damaged:
+            click.echo(f"skipped: {message}", err=True)
+        if report.other_versions:
+            click.echo(f"skipped: {_count(report.other_versions, 'shard')} of another extractor version than "
+                       f"{_pipeline().EXTRACTOR_VERSION} (such as {report.other_versions[0]}): load them with that "
+                       f"version of prevent-docs, or extract the files again", err=True)
+    _print_ingest_report(report, as_json, noun="shards")
+    if report.damaged and not report.stopped_by and not report.failed:
+        raise click.ClickException(f"{_count(report.damaged, 'shard')} could not be read: see the lines above")
+    _exit_after(report, f"{report.stored} documents stored before it are kept", "shards hold files that could "
+                "not be read: see the lines above or the ingest_errors table")
+
+
+def _print_skipped(report) -> None:
+    """Files of other formats and folders that could not be opened, one line each on stderr."""
+    for path in report.skipped:
+        click.echo(f"skipped: {path}: not a format prevent-docs reads (PDF, DOCX, PPTX, text)", err=True)
+    for path in report.unreadable_folders:
+        click.echo(f"skipped: {path}: a folder that could not be opened", err=True)
+
+
+def _records(report) -> str:
+    """'92 actions, 400 benchmarks, ...', or 'none'."""
+    return ", ".join(f"{count} {name}" for name, count in sorted(report.records.items())) or "none"
 
 
 def _count(items: list, noun: str) -> str:

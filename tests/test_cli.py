@@ -60,6 +60,8 @@ REPO = Path(__file__).resolve().parents[1]
 #: Every command that takes --db, with the arguments it needs besides it.
 DB_COMMANDS = {
     "ingest": ["ingest", str(REPO / "corpus" / "000_293d27028f82d5b8.txt")],
+    # Refused before it looks for shards in the folder.
+    "load": ["load", str(REPO / "corpus")],
     "info": ["info"], "track": ["track"], "open": ["open"],
     "status set": ["status", "set", "abc", "open"], "status show": ["status", "show", "abc"],
     "link": ["link", "abc", "def"], "unlink": ["unlink", "abc", "def"],
@@ -68,7 +70,7 @@ DB_COMMANDS = {
     "fetch": ["fetch", "http://127.0.0.1:9", "--out", str(Path(tempfile.gettempdir()) / "prevent-docs-never-fetched")],
 }
 #: Commands that write to the database, and so refuse a read-only one.
-WRITING = {"ingest", "fetch", "track", "open", "status set", "status show", "link", "unlink"}
+WRITING = {"ingest", "load", "fetch", "track", "open", "status set", "status show", "link", "unlink"}
 
 
 def test_cli_every_command_with_db_is_listed():
@@ -106,7 +108,7 @@ def bad_databases(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 def test_cli_bad_db_is_one_error_line_for_every_command(command, tmp_path):
     for case, (db_path, message) in bad_databases(tmp_path).items():
         if case == "a missing folder":
-            message = (f"{db_path}: the folder {db_path.parent} does not exist" if command in ("ingest", "fetch") else
+            message = (f"{db_path}: the folder {db_path.parent} does not exist" if command in ("ingest", "load", "fetch") else
                        f"{db_path}: no such database: run `prevent-docs ingest PATH --db {db_path}` first")
         assert_one_error_line(run_command(command, db_path), message)
     assert not (tmp_path / "nowhere").exists()
