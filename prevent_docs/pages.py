@@ -27,8 +27,8 @@ OPEN_COLUMNS = ("authority_name", "authority_code", "area", "status", "conflict"
 #: Results shown per type by search, and how far matches are counted; rows read to fill them
 #: once a paper's copies in other formats are folded in.
 SEARCH_SHOWN, SEARCH_COUNT_CAP, SEARCH_COPIES = 10, 1000, 4
-#: Figures listed on a profile (most recent papers first).
-PROFILE_FIGURES = 100
+#: Figures listed on a profile (most recent papers first), and open items (the rest are on /-/open).
+PROFILE_FIGURES, PROFILE_OPEN_ITEMS = 100, 50
 
 
 def rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
@@ -137,11 +137,19 @@ def authority_profile(conn: sqlite3.Connection, code: str, *, today: dt.date | N
     return {
         "authority": authority, "papers": papers,
         "scores": score_series(conn, authority),
-        "open_items": (tracking.select_open_items(conn, authority=code, today=today)
-                       if has_table(conn, "tracked_items") else []),
+        **_profile_open_items(conn, code, today),
         "owners": authority_owners(conn, code),
         "figures": authority_figures(conn, code),
     }
+
+
+def _profile_open_items(conn: sqlite3.Connection, code: str, today: dt.date | None) -> dict[str, Any]:
+    """The authority's first PROFILE_OPEN_ITEMS open items (overdue first) and how many it has."""
+    if not has_table(conn, "tracked_items"):
+        return {"open_items": [], "open_count": 0}
+    items = tracking.select_open_items(conn, authority=code, today=today, limit=PROFILE_OPEN_ITEMS)
+    count = len(items) if len(items) < PROFILE_OPEN_ITEMS else tracking.count_open_items(conn, authority=code)
+    return {"open_items": items, "open_count": count}
 
 
 def authority_papers(conn: sqlite3.Connection, code: str) -> list[dict[str, Any]]:

@@ -135,10 +135,15 @@ SUMMARY_TABLES: dict[str, str] = {
         year text, format text, item_key text, closed integer, shown integer, copies integer)""",
 }
 
+#: Indexes of older databases that the summary indexes below replace.
+_REPLACED_INDEXES = ("latest_scores_year", "latest_scores_chain")
 _SUMMARY_INDEXES: dict[str, str] = {
     "latest_scores_key": "create index latest_scores_key on latest_scores (authority_code, year, area)",
-    "latest_scores_year": "create index latest_scores_year on latest_scores (year, authority_code)",
-    "latest_scores_chain": "create index latest_scores_chain on latest_scores (authority_code, area, year)",
+    # With the score a paper gave, so the heatmap's years and each area's latest score are read
+    # from the index alone.
+    "latest_scores_by_year": "create index latest_scores_by_year on latest_scores (year, authority_code, scored_score)",
+    "latest_scores_by_area": "create index latest_scores_by_area on latest_scores "
+                             "(authority_code, area, year, scored_score)",
     "document_counts_key": "create unique index document_counts_key on document_counts "
                            "(authority_code, year, authority_name)",
     # Actions by owner, listed by owner name: read owners in that order, never sort every action.
@@ -522,6 +527,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 def _create_summaries(db: sqlite_utils.Database) -> None:
     """Create the summary tables, indexes and triggers that are missing, and fill the tables."""
     names = {row[0] for row in db.execute("select name from sqlite_master")}
+    for name in _REPLACED_INDEXES:
+        db.execute(f"drop index if exists [{name}]")
     for name, sql in SUMMARY_TABLES.items():
         if name not in names:
             db.execute(sql)

@@ -599,7 +599,7 @@ def select_open_items(conn, *, authority: str | None = None, area: str | None = 
     where, params = _open_filter(conn, authority=authority, area=area, owner=owner, status=status,
                                  overdue=overdue, today=today)
     cursor = conn.execute(
-        f"select *, {_OVERDUE_ON} as overdue from {_open_source(conn)} where {where}"
+        f"select *, {_OVERDUE_ON} as overdue from {_open_source(conn, authority)} where {where}"
         " order by authority_name, overdue desc, coalesce(due_date, '9999'), coalesce(first_seen, ''), thread_id"
         " limit :limit offset :offset", {**params, "limit": -1 if limit is None else limit, "offset": offset})
     columns = [c[0] for c in cursor.description]
@@ -617,9 +617,11 @@ def count_open_items(conn, *, authority: str | None = None, area: str | None = N
     """
     where, params = _open_filter(conn, authority=authority, area=area, owner=owner, status=status,
                                  overdue=overdue, today=today or dt.date.today())
-    return conn.execute(f"select count(*) from {_open_source(conn)} where {where}", params).fetchone()[0]
+    return conn.execute(f"select count(*) from {_open_source(conn, authority)} where {where}", params).fetchone()[0]
 
 
+#: An ONS GSS code (E06000016), as the open list's authority filter may be given.
+GSS_CODE = re.compile(r"[EWSN]\d{8}", re.IGNORECASE)
 #: Which tracked items the open list holds (the condition of the store's open-list indexes).
 _IS_OPEN = "(status in ('open', 'in_progress') or conflict = 1)"
 #: Whether a tracked item is overdue on :today (the rule of `is_overdue`, in SQL).
@@ -635,7 +637,10 @@ def _open_filter(conn, *, authority, area, owner, status, overdue, today: dt.dat
     """
     clauses = [_IS_OPEN]
     params: dict[str, Any] = {"today": today.isoformat()}
-    if authority:
+    if authority and GSS_CODE.fullmatch(authority):  # a code, which no council's name holds
+        clauses.append("authority_code = :authority")
+        params["authority"] = authority.upper()
+    elif authority:
         clauses.append("(authority_code = :authority or authority_name in (select value from json_each(:names)))")
         params |= {"authority": authority.upper(), "names": json.dumps(_open_values(conn, "authority_name", authority))}
     if area:
@@ -659,13 +664,16 @@ def _open_values(conn, column: str, part: str) -> list[str]:
             if value and folded in value.casefold()]
 
 
-def _open_source(conn) -> str:
-    """`tracked_items`, read through the store's open-list index where the database has it.
+def _open_source(conn, authority: str | None) -> str:
+    """`tracked_items`, read through the store's open-list index where the database has it
+    (one council's items by code through the code's own index).
 
     The index holds every column the filters and the order read, so a count never reads the
     table and a page reads only its own rows. SQLite's planner does not see that: nearly every
     tracked item is open, and it would rather scan the table, or another partial index.
     """
+    if authority and GSS_CODE.fullmatch(authority):
+        return "tracked_items"
     found = conn.execute("select 1 from sqlite_master where type = 'index' and name = 'tracked_items_open_list'")
     return "tracked_items indexed by tracked_items_open_list" if found.fetchone() else "tracked_items"
 

@@ -98,6 +98,31 @@ async def test_pages_authority_profile_papers_open_items_owners_figures(app, ing
 
 
 @pytest.mark.asyncio
+async def test_pages_authority_profile_lists_the_first_open_items_and_counts_all(app, monkeypatch):
+    everything = (await get_json(app, f"/-/authority/{LEICESTERSHIRE}.json"))["open_items"]
+    monkeypatch.setattr(pages, "PROFILE_OPEN_ITEMS", 2)
+    profile = await get_json(app, f"/-/authority/{LEICESTERSHIRE}.json")
+    assert profile["open_count"] == len(everything) > 2
+    assert [item["thread_id"] for item in profile["open_items"]] == [item["thread_id"] for item in everything[:2]]
+    html = (await app.client.get(f"/-/authority/{LEICESTERSHIRE}")).text
+    assert f"Open items ({len(everything)})" in html and "The first 2 are listed." in html
+
+
+def test_pages_an_older_database_gets_the_indexes_the_pages_read(ingested_db, tmp_path):
+    db = store.open_db(serving.snapshot(ingested_db, tmp_path / "old.db"))
+    for name in ("tracked_items_open_list", "tracked_items_open_owner", "latest_scores_by_year", "latest_scores_by_area"):
+        db.execute(f"drop index {name}")
+    db.execute("create index latest_scores_year on latest_scores (year, authority_code)")
+    db.execute("create index tracked_items_open on tracked_items (authority_name) where status = 'open'")
+    store.ensure_schema(db)
+    tracking.track(db)
+    indexes = {row[0] for row in db.execute("select name from sqlite_master where type = 'index'")}
+    assert {"tracked_items_open_list", "tracked_items_open_owner", "latest_scores_by_year",
+            "latest_scores_by_area"} <= indexes
+    assert not {"latest_scores_year", "tracked_items_open"} & indexes
+
+
+@pytest.mark.asyncio
 async def test_pages_vega_scripts_are_served_by_the_app(app):
     for name in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
         response = await app.client.get(f"/static/vega/{name}")
