@@ -645,6 +645,18 @@ def test_tracking_one_byte_changed_in_a_paper_keeps_its_decisions_and_links(tmp_
     assert f"it is now {new_governance}, with its 1 decisions" in result.output
     assert f"thread {new_governance}: implemented (user, user)" in result.output
 
+    # A decision given by the old id (from a note or an export made before the change) lands
+    # on the record it became.
+    result = invoke("status", "set", governance[:12], "in_progress", "--note", "reopened", "--db", path)
+    assert result.exit_code == 0, result.output
+    result = invoke("unlink", training, training_again, "--db", path)
+    assert result.exit_code == 0 and result.output.strip() == f"{new_training} -> {training_again}: rejected"
+    with store.open_db(path, create=False) as db:
+        assert (item_of(db, new_governance)["status"], item_of(db, new_governance)["status_by"]) == (
+            "in_progress", "user")
+        assert item_of(db, training_again)["thread_id"] != new_training  # the threads are apart again
+        assert db.execute("select count(*) from status_history where record_id = ?", [governance]).fetchone() == (0,)
+
 
 def reword_cell(path: Path, old: str, new: str) -> None:
     """Re-save a Word file with `old` replaced by `new` in the one table cell paragraph that holds it."""
