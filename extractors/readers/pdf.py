@@ -5,11 +5,14 @@ five times slower than reading the same page with pdfium. So pdfium alone parses
 file: its text layer gives the lines, and on a page that draws ruling lines (the strokes
 a table is made of) its path objects are turned into the edges pdfplumber would see and
 handed to pdfplumber's own lattice functions (`merge_edges`, `edges_to_intersections`,
-`intersections_to_cells`, `cells_to_tables`), whose cells are filled with pdfium's
-characters through pdfplumber's `extract_text`. The tables are pdfplumber's; only the
-parsing is pdfium's. Text lines are grouped into paragraphs by their vertical gaps, and a
-line set in a larger font than the body becomes a heading. Each page and text page is
-closed as soon as it is read, so memory stays flat however many pages a file has.
+`cells_to_tables`; `intersections_to_cells` is a copy that does its work once), whose
+cells are filled with pdfium's characters by pdfplumber's word and line rules
+(`chars_to_text`, a copy of its `extract_text` on tuples: building its character
+dictionaries cost more than reading the page). The tables are pdfplumber's; only the
+parsing is pdfium's (tests/test_pdf_tables.py holds both copies to pdfplumber's own). Text
+lines are grouped into paragraphs by their vertical gaps, and a line set in a larger font
+than the body becomes a heading. Each page and text page is closed as soon as it is read,
+so memory stays flat however many pages a file has.
 
 A page without a usable text layer (a scan: no characters, or characters without Unicode
 mappings) is rendered and read by OCR (`extractors.readers.ocr`); its lines then go the
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +32,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber import table as plumber_table
-from pdfplumber.utils import extract_text as chars_to_text
 from pdfplumber.utils import filter_edges
 
 from extractors.errors import EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge, UnreadableDocument
@@ -67,19 +70,57 @@ class _Line:
 
 
 def _page_lines(textpage: pdfium.PdfTextPage, height: float) -> list[_Line]:
-    """Text runs of a page (pdfium rects) merged into lines, top to bottom."""
+    """Text runs of a page (pdfium rects) merged into lines, top to bottom.
+
+    pdfium is called directly rather than through pypdfium2's helpers, which ask for each
+    run's text twice (its length, then the text) and check every result in Python: with
+    dozens of runs a page, that was a quarter of the time reading took.
+    """
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountRects(raw, 0, -1)
+    if count == -1:
+        raise pdfium.PdfiumError("Failed to count rectangles.")
+    box = [ctypes.c_double() for _ in range(4)]
+    buffer = (ctypes.c_ushort * _TEXT_BUFFER_UNITS)()
     runs = []
-    for index in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(index)
-        text = textpage.get_text_bounded(left, bottom, right, top).strip()
+    for index in range(count):
+        if not pdfium_c.FPDFText_GetRect(raw, index, box[0], box[3], box[2], box[1]):  # left, top, right, bottom
+            raise pdfium.PdfiumError(f"Failed to get rectangle {index}.")
+        left, bottom, right, top = (value.value for value in box)
+        text = _bounded_text(textpage, buffer, left, bottom, right, top).strip()
         if not text:
             continue
-        char = textpage.get_index((left + right) / 2, (top + bottom) / 2, 2, 2)
-        known = char is not None and char >= 0
-        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, char) if known else top - bottom
-        bold = known and pdfium_c.FPDFText_GetFontWeight(textpage.raw, char) >= BOLD_WEIGHT
+        char = pdfium_c.FPDFText_GetCharIndexAtPos(raw, (left + right) / 2, (top + bottom) / 2, 2, 2)
+        if char == -3:
+            raise pdfium.PdfiumError("An error occurred on attempt to get char index by pos.")
+        known = char >= 0
+        size = pdfium_c.FPDFText_GetFontSize(raw, char) if known else top - bottom
+        bold = known and pdfium_c.FPDFText_GetFontWeight(raw, char) >= BOLD_WEIGHT
         runs.append(_Line(text, left, height - top, height - bottom, size or (top - bottom), bold, right))
     return _runs_to_lines(runs)
+
+
+#: UTF-16 units of the buffer a run's text is read into; longer texts go through pypdfium2.
+_TEXT_BUFFER_UNITS = 4096
+
+
+def _bounded_text(textpage: pdfium.PdfTextPage, buffer, left: float, bottom: float, right: float, top: float) -> str:
+    """`textpage.get_text_bounded(left, bottom, right, top)`, in one call to pdfium instead of two.
+
+    pdfium ends the text with a NUL when the buffer has room. Text that fills the buffer, or
+    holds characters beyond the Basic Multilingual Plane (which pypdfium2 cuts short, since
+    pdfium gives their count in code points), is read by pypdfium2 itself.
+    """
+    written = pdfium_c.FPDFText_GetBoundedText(textpage.raw, left, top, right, bottom, buffer, len(buffer))
+    if written <= 0:
+        return ""
+    if written >= len(buffer):
+        return textpage.get_text_bounded(left, bottom, right, top)
+    data = ctypes.string_at(buffer, 2 * (written - 1))
+    text = data.decode("utf-16-le", "ignore")
+    if 2 * len(text) != len(data):  # surrogates: pypdfium2 reads them its own way
+        return textpage.get_text_bounded(left, bottom, right, top)
+    return text
 
 
 def _runs_to_lines(runs: list[_Line]) -> list[_Line]:
@@ -283,6 +324,10 @@ SCAN_MAX_CHARS = 40
 READABLE_SHARE, ALPHANUMERIC_SHARE = 0.8, 0.5
 
 
+#: Letters and digits, as `str.isalnum` has them.
+_ALPHANUMERIC = re.compile(r"[^\W_]")
+
+
 def _text_usable(lines: list[_Line], page: pdfium.PdfPage) -> bool:
     """Whether a page's text layer can be read as it is, rather than by OCR.
 
@@ -293,8 +338,12 @@ def _text_usable(lines: list[_Line], page: pdfium.PdfPage) -> bool:
     text = "".join(line.text for line in lines).replace(" ", "")
     if not text:
         return False
-    readable = sum(1 for char in text if char.isprintable() and char != "\ufffd" and not "\ue000" <= char <= "\uf8ff")
-    alphanumeric = sum(1 for char in text if char.isalnum())
+    if text.isprintable():  # no control or private-use characters: only U+FFFD to count
+        readable = len(text) - text.count("\ufffd")
+    else:
+        readable = sum(1 for char in text
+                       if char.isprintable() and char != "\ufffd" and not "\ue000" <= char <= "\uf8ff")
+    alphanumeric = len(text) - len(_ALPHANUMERIC.sub("", text))
     if readable < READABLE_SHARE * len(text) or alphanumeric < ALPHANUMERIC_SHARE * len(text):
         return False
     return len(text) >= SCAN_MAX_CHARS or not _has_image(page)
@@ -441,9 +490,10 @@ def _find_tables(path: Path, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage,
         if not tables:
             return []
         chars = _page_chars(textpage, height)
+        middles = list(map(_MIDDLE_Y, chars))
         found = []
         for table in tables:
-            rows = _table_rows(table, chars)
+            rows = _table_rows(table, chars, middles)
             if rows and max(len(row) for row in rows) >= 2:
                 found.append((table.bbox, rows))
         return found
@@ -459,8 +509,58 @@ def _lattice(edges: list[dict]) -> list[plumber_table.Table]:
                                       join_x_tolerance=JOIN_TOLERANCE, join_y_tolerance=JOIN_TOLERANCE)
     edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
     intersections = plumber_table.edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
-    cells = plumber_table.intersections_to_cells(intersections)
+    cells = intersections_to_cells(intersections)
     return [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
+
+
+_EDGE_BOX = operator.itemgetter("x0", "top", "x1", "bottom")
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's `intersections_to_cells`, cell for cell, without its repeated work.
+
+    For each crossing point, in order, the smallest cell it is the top left corner of: the
+    first point below it joined to it by a vertical edge and the first point to its right
+    joined by a horizontal one whose far corner closes the box. pdfplumber rebuilds the
+    sets of edges through two points at every test and scans every later point for those
+    below and to the right; here each point's edges are made sets once, and the points
+    below and to the right are read from its column and row.
+    """
+    vertical = {point: set(map(_EDGE_BOX, edges["v"])) for point, edges in intersections.items()}
+    horizontal = {point: set(map(_EDGE_BOX, edges["h"])) for point, edges in intersections.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        return (p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2])) or \
+            (p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2]))
+
+    points = sorted(intersections)
+    columns: dict[float, list] = {}
+    rows: dict[float, list] = {}
+    for point in points:  # both in the points' order: a column by top, a row by x
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+    cells = []
+    for point in points:
+        column, row = columns[point[0]], rows[point[1]]
+        below = column[bisect.bisect_right(column, point):]
+        right = row[bisect.bisect_right(row, point):]
+        cell = _smallest_cell(point, below, right, intersections, connects)
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(point, below, right, intersections, connects) -> tuple[float, float, float, float] | None:
+    for below_point in below:
+        if not connects(point, below_point):
+            continue
+        for right_point in right:
+            if not connects(point, right_point):
+                continue
+            corner = (right_point[0], below_point[1])
+            if corner in intersections and connects(corner, right_point) and connects(corner, below_point):
+                return (point[0], point[1], corner[0], corner[1])
+    return None
 
 
 def ocr_tables(path: Path, read: ocr.OcrPage, scale: float) -> list[tuple[tuple[float, float, float, float], list]]:
@@ -504,53 +604,111 @@ def _cell_text(cell: tuple[float, float, float, float], words: list) -> str:
     return "\n".join(" ".join(texts) for _, texts in sorted(lines.items()))
 
 
-def _table_rows(table: plumber_table.Table, chars: list[dict]) -> list[list[str | None]]:
+def _table_rows(table: plumber_table.Table, chars: list[_Char], middles: list[float]) -> list[list[str | None]]:
     """Cell texts row by row, as pdfplumber's `Table.extract` gives them: a char belongs to
-    the cell holding its centre. Chars are sorted by their vertical centre once, so each row
-    takes its band by bisection instead of testing every char of the page."""
-    placed = sorted((((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, c) for c in chars),
-                    key=lambda item: item[0])
-    middles = [item[0] for item in placed]
+    the cell holding its centre. `chars` are sorted by their vertical centre (`middles`), so
+    each row takes its band by bisection instead of testing every char of the page."""
     rows = []
     for row in table.rows:
         _, top, _, bottom = row.bbox
-        band = placed[bisect.bisect_left(middles, top):bisect.bisect_left(middles, bottom)]
+        band = chars[bisect.bisect_left(middles, top):bisect.bisect_left(middles, bottom)]
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
             x0, top, x1, bottom = cell
-            cell_chars = [char for y, x, char in band if x0 <= x < x1 and top <= y < bottom]
-            texts.append(chars_to_text(cell_chars) if cell_chars else "")
+            texts.append(chars_to_text([char for char in band if x0 <= char[5] < x1 and top <= char[6] < bottom]))
         rows.append(texts)
     return rows
 
 
-def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[dict]:
-    """A page's characters as the dicts pdfplumber's text functions take, from pdfium's loose
-    (font-sized) boxes, which match pdfminer's character boxes more closely than glyph boxes.
+#: A page character for table cells: (text, x0, x1, top, bottom, middle x, middle y), measured from the top of the page.
+_Char = tuple[str, float, float, float, float, float, float]
+#: pdfplumber's defaults for telling words and lines apart, and the ligatures it spells out.
+X_TOLERANCE = Y_TOLERANCE = 3
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_FIRST, _LEFT, _TOP, _MIDDLE_Y = (operator.itemgetter(i) for i in (0, 1, 3, 6))
+
+
+def chars_to_text(chars: list[_Char]) -> str:
+    """The text of a cell's characters, as pdfplumber's `extract_text` (its defaults, upright text) gives it.
+
+    Characters are clustered into lines by their tops, each line read left to right and cut
+    into words at spaces and at gaps wider than X_TOLERANCE; words are then clustered into
+    lines by their tops again, and joined by spaces and line breaks. Every step, stable sorts
+    included, is pdfplumber's, so overlapping characters come out in the same order; only
+    the dictionaries per character are left out, which cost more than the rest together.
+    """
+    words: list[tuple[float, str]] = []  # (top, text)
+    for line in _cluster(chars, _TOP, Y_TOLERANCE):
+        line.sort(key=_LEFT)
+        word: list[_Char] = []
+        for char in line:
+            if char[0].isspace():
+                _end_word(word, words)
+                word = []
+            elif word and (char[1] < word[-1][1] or char[1] > word[-1][2] + X_TOLERANCE
+                           or abs(char[3] - word[-1][3]) > Y_TOLERANCE):
+                _end_word(word, words)
+                word = [char]
+            else:
+                word.append(char)
+        _end_word(word, words)
+    lines = _cluster(words, _FIRST, Y_TOLERANCE)
+    return "\n".join(" ".join(text for _, text in line) for line in lines)
+
+
+def _end_word(word: list[_Char], words: list[tuple[float, str]]) -> None:
+    if word:
+        words.append((min(map(_TOP, word)), "".join(LIGATURES.get(char[0], char[0]) for char in word)))
+
+
+def _cluster(items: list, key, tolerance: float) -> list[list]:
+    """pdfplumber's `cluster_objects`: items grouped by key values that lie within `tolerance`
+    of the previous value, groups in order of their values, items in their given order."""
+    keys = list(map(key, items))
+    group_of, group, last = {}, -1, None
+    for value in sorted(set(keys)):
+        if last is None or value > last + tolerance:
+            group += 1
+        group_of[value] = group
+        last = value
+    if group == 0:
+        return [list(items)]
+    groups: list[list] = [[] for _ in range(group + 1)]
+    for item, value in zip(items, keys):
+        groups[group_of[value]].append(item)
+    return groups
+
+
+def _page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[_Char]:
+    """A page's characters, sorted by their vertical centre, from pdfium's loose (font-sized)
+    boxes, which match pdfminer's character boxes more closely than glyph boxes.
 
     pdfium reports some real spaces as generated ones, without height: they are kept, on the
     line of the character before, or "Mossy Bank public" would read "Mossy Bankpublic".
     """
     raw = textpage.raw
     box = pdfium_c.FS_RECTF()
-    chars: list[dict] = []
+    box_ref = ctypes.byref(box)
+    unicode_of, loose_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+    chars: list[_Char] = []
+    previous: tuple[float, float] | None = None  # top and bottom of the last character kept
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        code = unicode_of(raw, index)
         if code in (0, 10, 13, 0xFFFE, 0xFFFF):
             continue
         if code == 2:  # pdfium's mark for a soft hyphen ending a line
             code = 0x2D
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(box)):
+        if not loose_box(raw, index, box_ref):
             continue
         top, bottom = height - box.top, height - box.bottom
-        if code == 32 and chars and bottom - top < chars[-1]["height"] / 2:
-            top, bottom = chars[-1]["top"], chars[-1]["bottom"]
-        chars.append({"text": chr(code), "x0": box.left, "x1": box.right, "top": top, "bottom": bottom,
-                      "doctop": top, "width": box.right - box.left, "height": bottom - top, "upright": True,
-                      "size": bottom - top})
+        if code == 32 and previous and bottom - top < (previous[1] - previous[0]) / 2:
+            top, bottom = previous
+        previous = (top, bottom)
+        chars.append((chr(code), box.left, box.right, top, bottom, (box.left + box.right) / 2, (top + bottom) / 2))
+    chars.sort(key=_MIDDLE_Y)
     return chars
 
 
