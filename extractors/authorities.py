@@ -13,11 +13,14 @@ a place name followed by a police word is not a mention, and only `.gov.uk` mail
 
 from __future__ import annotations
 
+import _sre
 import csv
 import hashlib
 import os
 import pickle
 import re
+import re._compiler
+import re._parser
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -194,18 +197,54 @@ def _trie_pattern(keys) -> str:
 def _index() -> _Index:
     """The index, from the cache file when one was built from this register by this code.
 
-    Building the tables and the tree patterns took most of the time a worker needed before
-    its first paper; a compiled expression cannot be saved, so the cache holds the tables and
-    pattern texts and only the compiling is done again. Any trouble with the cache (none
-    there, unreadable, a folder that cannot be written) falls back to building.
+    Building the tables and the tree patterns, then compiling the patterns (about 0.3 s,
+    mostly the official names' expression), was most of the time a worker needed before
+    its first paper. So the cache holds the tables and each pattern's program: what
+    `re.compile` hands the regular expression engine, which unlike a compiled pattern can
+    be saved (see `_program`). Any trouble with the cache (none there, unreadable, a folder
+    that cannot be written) falls back to building.
     """
     cache = _cache_file()
     try:
-        parts = pickle.loads(cache.read_bytes())
+        return _made_index(*pickle.loads(cache.read_bytes()))
     except Exception:  # noqa: BLE001 - a missing or damaged cache is rebuilt
         parts = _index_parts()
-        _save_cache(cache, parts)
-    return _compile(*parts)
+        tables, programs = parts[:4], tuple(map(_program, parts[4:], _PATTERN_FLAGS))
+        _save_cache(cache, (tables, programs))
+        return _made_index(tables, programs)
+
+
+def _made_index(tables: tuple, programs: tuple) -> _Index:
+    official_re, name_re, abbreviation_re = map(_from_program, programs)
+    return _Index(*tables, official_re=official_re, name_re=name_re, abbreviation_re=abbreviation_re)
+
+
+#: Flags of the official-name, short-name and abbreviation patterns: names in any case, initials in capitals.
+_PATTERN_FLAGS = (re.IGNORECASE, re.IGNORECASE, 0)
+
+
+def _program(pattern: str, flags: int) -> tuple:
+    """The arguments `re.compile(pattern, flags)` ends by handing to the engine (`_sre.compile`).
+
+    Parsing and compiling to the engine's code is all the time compiling takes; making the
+    pattern object from the code is instant. The code depends on the Python version, which
+    the cache file's name holds, and `_from_program` compiles afresh whatever it cannot use.
+    """
+    parsed = re._parser.parse(pattern, flags)
+    code = [int(word) for word in re._compiler._code(parsed, flags)]  # opcodes are named ints: keep the numbers
+    group_names = dict(parsed.state.groupdict)
+    index_names = [None] * parsed.state.groups
+    for name, index in group_names.items():
+        index_names[index] = name
+    return (pattern, int(flags | parsed.state.flags), code, parsed.state.groups - 1, group_names, tuple(index_names))
+
+
+def _from_program(program: tuple) -> re.Pattern:
+    """The compiled pattern of a `_program`: the same object `re.compile` makes (equal to it)."""
+    try:
+        return _sre.compile(*program)
+    except Exception:  # noqa: BLE001 - an engine of another shape: compile the text
+        return re.compile(program[0], program[1])
 
 
 def _cache_file() -> Path:
@@ -217,20 +256,14 @@ def _cache_file() -> Path:
 
 def _save_cache(cache: Path, parts: tuple) -> None:
     """Write the cache whole (a temporary file renamed into place), or not at all."""
+    data = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as handle:
-            handle.write(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
+            handle.write(data)
         os.replace(handle.name, cache)
     except OSError:
         pass
-
-
-def _compile(official, names, abbreviations, domains, official_pattern, name_pattern, abbreviation_pattern) -> _Index:
-    return _Index(official=official, names=names, abbreviations=abbreviations, domains=domains,
-                  official_re=re.compile(official_pattern, re.IGNORECASE),
-                  name_re=re.compile(name_pattern, re.IGNORECASE),
-                  abbreviation_re=re.compile(abbreviation_pattern))
 
 
 def _index_parts() -> tuple:
