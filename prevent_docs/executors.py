@@ -69,6 +69,7 @@ def make(name: str, *, jobs: int = 1, scheduler: str | None = None, check: Calla
     cannot run the work fails at once, with one message, rather than on every item.
     """
     if name == "dask":
+        _import_dask()
         return DaskExecutor(jobs=jobs, scheduler=scheduler, check=check)
     if scheduler:
         raise ExecutorUnavailable("--scheduler needs --executor dask")
@@ -237,10 +238,7 @@ class DaskExecutor:
         self.cluster = None
 
     def __enter__(self) -> "DaskExecutor":
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError as e:
-            raise ExecutorUnavailable(f"--executor dask needs Dask distributed ({e}): {INSTALL_DASK}") from e
+        Client, LocalCluster = _import_dask()
         try:
             if self.scheduler:
                 self.client = Client(self.scheduler, timeout=30)
@@ -316,6 +314,15 @@ class DaskExecutor:
         except Exception as e:
             raise ExecutorFailed(f"a Dask worker failed to run prevent-docs ({type(e).__name__}: {e}): "
                                  f"each worker needs the package and its model installed") from e
+
+
+def _import_dask():
+    """Dask's Client and LocalCluster, or ExecutorUnavailable saying how to install them."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as e:
+        raise ExecutorUnavailable(f"--executor dask needs Dask distributed ({e}): {INSTALL_DASK}") from e
+    return Client, LocalCluster
 
 
 def _first_done(futures: list) -> list:

@@ -728,7 +728,7 @@ def _extract(paths, out_dir: Path, *, force, stop, settings, runner, on_result, 
     if on_start:
         on_start(len(found.files))
     finish = _finisher(report, on_result)
-    todo = _first_copies(found.files, finish)
+    todo = _first_copies(found.files, out_dir, force=force, finish=finish)
     with runner:
         if isinstance(runner, executors.LocalExecutor):
             settings = settings.with_page_jobs(_page_jobs(runner.workers, len(todo)))
@@ -739,31 +739,44 @@ def _extract(paths, out_dir: Path, *, force, stop, settings, runner, on_result, 
     return report
 
 
-def _first_copies(files: list[Path], finish) -> list[Path]:
-    """`files` less the second and later copies of the same bytes, each finished as a duplicate.
+def _first_copies(files: list[Path], out_dir: Path, *, force: bool, finish) -> list[Path]:
+    """`files` less the copies of bytes another file of theirs holds, each finished as a duplicate.
 
-    Only files of a size another file has are hashed here, so two copies are never read at
-    once on two workers, and the first copy found is the one extracted.
+    As `ingest` keeps a stored file's path: the copy a shard already names, where it is
+    still in place (unless `force`), else the first found. Only files of a size another
+    file has are hashed here, so two copies are never read at once on two workers.
     """
     sizes: dict[int, int] = {}
     for path in files:
         with contextlib.suppress(OSError):
             size = path.stat().st_size
             sizes[size] = sizes.get(size, 0) + 1
-    first: dict[str, str] = {}
+    holder: dict[str, str] = {}  # sha256 to the path whose copy is extracted
     todo = []
     for path in files:
+        name = printable(path)
         try:
-            if sizes.get(path.stat().st_size, 0) > 1 and path.stat().st_size <= MAX_FILE_BYTES:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-                if sha in first:
-                    finish(FileResult(printable(path), "duplicate", message=f"the same bytes as {first[sha]}"))
+            size = path.stat().st_size
+            if sizes.get(size, 0) > 1 and size <= MAX_FILE_BYTES:
+                sha = sha256_of(path.read_bytes())
+                if sha not in holder:
+                    holder[sha] = (None if force else _named_in_place(out_dir, sha)) or name
+                if holder[sha] != name:
+                    finish(FileResult(name, "duplicate", message=f"the same bytes as {holder[sha]}"))
                     continue
-                first[sha] = printable(path)
         except OSError:
             pass  # the worker reports it
         todo.append(path)
     return todo
+
+
+def _named_in_place(out_dir: Path, sha: str) -> str | None:
+    """The path the shard of `sha` names, if there is one and that file is still as it was."""
+    try:
+        header = shards.read_header(out_dir / shards.shard_name(sha, EXTRACTOR_VERSION))
+    except (OSError, shards.DamagedShard):
+        return None
+    return header.path if _still_in_place(header.path, header.file_size, header.file_mtime) else None
 
 
 def extract_file(path: str, *, out_dir: str, settings: ReadSettings, force: bool = False) -> FileResult:
