@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractors.areas import AREA_PATTERNS, header_to_area, text_to_area
-from extractors.text import fold_spaces
+from extractors.text import fold_spaces, sentence_starts, split_sentences
 from schemas.document import Block, BlockKind, Document
 from schemas.records import DocumentMeta, Recommendation, normalise_key, record_id
 
@@ -96,7 +96,6 @@ _CONTACT_LINE = re.compile(r"^\(?[^()]{0,60}?\b0\d{2,4}\s?\d{3,4}\s?\d{3,4}\)?\.
 _INTRODUCES_LIST = re.compile(r"\bfollowing\b|\brecommendations?\b|\bas follows\b", re.IGNORECASE)
 #: A paragraph longer than this under a decision label is the minutes' prose, not an item.
 MAX_ITEM_WORDS = 80
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 #: Words a committee is named by at the start of a minuted sentence ("The Corporate Overview and
 #: Scrutiny Committee", "Members", "This Sub-Committee").
 _COMMITTEE = rf"(?:(?:the|this)\s+)?(?:[A-Z][\w&'’-]*\s+(?:(?:and|of|&)\s+)?){{0,6}}?(?i:{_BODIES})"
@@ -407,8 +406,7 @@ def _enumerated(text: str) -> list[tuple[str | None, str]]:
 
 def _sentence_before(text: str, position: int) -> str:
     """The part of `text`'s sentence that comes before `position`."""
-    starts = [match.end() for match in _SENTENCE_BREAK.finditer(text, 0, position)]
-    return fold_spaces(text[starts[-1] if starts else 0:position])
+    return fold_spaces(text[sentence_starts(text, position)[-1]:position])
 
 
 def is_minuted(blocks: tuple[Block, ...]) -> bool:
@@ -433,7 +431,7 @@ def _minuted_decisions(blocks: tuple[Block, ...], used: set[int]) -> list[_Found
                 and len(text.split()) <= MAX_ITEM_WORDS:
             found.append(_Found(block.number, None, text, block, True))  # a decision page's "That X be authorised"
             continue
-        for sentence in _SENTENCE_BREAK.split(text):
+        for sentence in split_sentences(text):
             if _RECALLED.search(sentence):
                 continue
             if _ASKED_TO.match(sentence) or minuted and any(pattern.match(sentence) for pattern in _MINUTED):

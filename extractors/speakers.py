@@ -34,6 +34,7 @@ import re
 from extractors.nlp import person_spans
 from extractors.people import ORGANISATION_WORDS, OTHER_BODY, Person, is_post, parse_person, parse_role
 from extractors.roles import POST_HEADS, has_role_head, is_person_name, strip_title
+from extractors.text import split_sentences
 from schemas.document import BlockKind, Document
 
 #: Verbs by which an officer presents, reports or answers for an item.
@@ -78,9 +79,6 @@ _DELEGATION = re.compile(rf"\b(?:[Tt]hat the (?P<asked>{_ROLE}?) be (?:authori[s
                          rf"instructed|empowered)|authority (?:be given to|for) the (?P<given>{_ROLE}?)(?:,| to\b| in consultation\b)"
                          rf"|delegated to the (?P<to>{_ROLE}?)(?=[,.;]| to\b))")
 _CHAIRED_BY = re.compile(rf"\bchaired by the (?:[A-Z][\w ]+?['’]s\s+)?(?P<role>{_ROLE}?)(?=[,.;]|\s+(?:which|who)\b|$)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(“\"])")
-#: Words whose full stop does not end a sentence ("Dr. Gosh", "J. Kent").
-_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]|Dr|Mr|Ms|Mrs|St|Cllr|Insp|Supt|Sgt|No|Ch|Det)\.$")
 
 
 def _role_person(text: str, capacity: str) -> Person | None:
@@ -206,17 +204,6 @@ def _sentence_people(sentence: str) -> tuple[list[Person], list[tuple[str, str]]
     bare = [(match["who"], match["verb"]) for match in _BARE_NAME.finditer(sentence)
             if match["who"] not in named and strip_title(match["who"])[0] is None]
     return people, bare
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences by their full stops, but not after a title or an initial."""
-    sentences: list[str] = []
-    for piece in _SENTENCE_END.split(text):
-        if sentences and _ABBREVIATION.search(sentences[-1]):
-            sentences[-1] = f"{sentences[-1]} {piece}"
-        elif piece:
-            sentences.append(piece)
-    return sentences
 
 
 def _sentences(document: Document) -> list[str]:

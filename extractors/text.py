@@ -173,6 +173,33 @@ def parse_money(text: str) -> float | None:
     return amount * _SCALE_VALUES.get(scale, 1.0)
 
 
+#: Where a sentence may end: a full stop, "!" or "?", space, then a capital, bracket or quote.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(“\"])")
+#: Words whose full stop does not end a sentence ("Dr. Gosh", "J. Kent", "No. 4").
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]|Dr|Mr|Ms|Mrs|St|Cllr|Insp|Supt|Sgt|No|Ch|Det)\.$")
+
+
+def sentence_starts(text: str, end: int | None = None) -> list[int]:
+    """Where each sentence of `text` (up to `end`) begins, the first at 0.
+
+    A regular expression is enough for the prose rules that need sentences (minuted
+    decisions, presenters, visitors): spaCy's parser is kept for figures, where its tags
+    are used too.
+    """
+    starts = [0]
+    for match in _SENTENCE_BREAK.finditer(text, 0, len(text) if end is None else end):
+        if not _ABBREVIATION.search(text, max(0, match.start() - 8), match.start()):
+            starts.append(match.end())
+    return starts
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences by their full stops, but not after a title or an initial ("Dr. Shah", "J. Kent")."""
+    starts = sentence_starts(text)
+    return [piece for piece in (text[start:stop].strip() for start, stop in zip(starts, [*starts[1:], len(text)]))
+            if piece]
+
+
 def fold_spaces(text: str) -> str:
     """Collapse all runs of white space (line breaks included) into single spaces."""
     return " ".join(text.split())
@@ -180,5 +207,6 @@ def fold_spaces(text: str) -> str:
 
 __all__ = [
     "MONTHS", "NUMBER_WORDS", "NUMBER_WORDS_PATTERN", "find_dates", "find_periods", "fold_spaces",
-    "parse_date", "parse_money", "parse_number", "parse_period", "words_to_number",
+    "parse_date", "parse_money", "parse_number", "parse_period", "sentence_starts", "split_sentences",
+    "words_to_number",
 ]

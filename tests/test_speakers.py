@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.people import is_post, parse_person, parse_role
-from extractors.speakers import find_speakers, split_sentences
+from extractors.speakers import find_speakers
+from extractors.text import split_sentences
 from tests.documents import make_document, paragraph
 
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.text import find_dates, find_periods, parse_date, parse_money, parse_period, words_to_number
+from extractors.text import (find_dates, find_periods, parse_date, parse_money, parse_period, sentence_starts,
+                            split_sentences, words_to_number)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -95,3 +96,10 @@ def test_text_helpers_never_raise(text):
     parse_date(text)
     parse_period(text)
     parse_money(text)
+
+
+def test_text_sentences_do_not_end_after_a_title_or_an_initial():
+    text = "Members noted the report. Dr. Shah said that Insp. J. Kent was away. It was agreed."
+    assert [text[start:start + 6] for start in sentence_starts(text)] == ["Member", "Dr. Sh", "It was"]
+    assert sentence_starts(text, text.index("away"))[-1] == text.index("Dr.")  # the sentence holding "away"
+    assert split_sentences(text)[1] == "Dr. Shah said that Insp. J. Kent was away."

@@ -7,7 +7,7 @@ import re
 
 from extractors.authorities import Authority, find_mentions
 from extractors.metadata.header import contact_start, end_of_header, header_lines
-from extractors.text import fold_spaces
+from extractors.text import fold_spaces, split_sentences
 from schemas.document import BlockKind, Document
 
 
@@ -35,7 +35,6 @@ _VENUE = re.compile(r"^\s*(?:venue|location|address)\s*:.*$", re.IGNORECASE | re
 #: information", "a presentation from ..., Team at Norfolk County Council"): not the paper's issuer.
 _VISITOR_CUE = re.compile(r"\b(?:representatives?|delegates?|guests?)\s+(?:from|of)\b|\bpresentation\s+(?:from|by)\b",
                           re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _TOWN_COUNCIL = re.compile(r"\b(?:Town|Parish|Community|Village|Neighbourhood)\s+Council\b")
 _TOWN_CLERK = re.compile(r"\b(?:Town|Parish)\s+Clerk\b")
 
@@ -106,7 +105,7 @@ def _visitors(document: Document) -> set[Authority]:
     for block in document.blocks:
         if block.kind == BlockKind.table or not _VISITOR_CUE.search(block.text):
             continue
-        for sentence in _SENTENCE_END.split(fold_spaces(block.text)):
+        for sentence in split_sentences(fold_spaces(block.text)):
             cue = _VISITOR_CUE.search(sentence)
             if cue:
                 visitors.update(mention.authority for mention in find_mentions(sentence[cue.end():])
