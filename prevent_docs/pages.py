@@ -10,6 +10,7 @@ The open list is `tracking.select_open_items`, the same function `prevent-docs o
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections import defaultdict
 from typing import Any, Iterable
@@ -317,10 +318,20 @@ def _entry(entries: dict[tuple, dict[str, Any]], row: dict[str, Any]) -> dict[st
 
 
 def _add_once(found: list[dict[str, Any]], item: dict[str, Any]) -> None:
-    """Add `item` unless a copy of the paper already gave the same (its page aside)."""
-    same = {key: value for key, value in item.items() if key != "page"}
-    if not any({key: value for key, value in seen.items() if key != "page"} == same for seen in found):
+    """Add `item` unless a copy of the paper already gave the same (its page and spacing aside)."""
+    if not any(_same_entry(seen, item) for seen in found):
         found.append(item)
+
+
+def _same_entry(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    return all(copy_key(one[key]) == copy_key(other[key]) if key in ("text", "quote") else one[key] == other[key]
+               for key in one if key != "page")
+
+
+def copy_key(text: str | None) -> str:
+    """What copies of one record in a paper's several formats share: the first 60 letters of its
+    text, lower case, without white space (the store groups the open list's copies so too)."""
+    return re.sub(r"\s+", "", (text or "").lower())[:60]
 
 
 def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
@@ -384,14 +395,15 @@ def fold_copies(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per record of a paper, however many formats it was ingested in.
 
     A paper kept as PDF, PPTX and text gives the same passage three times; the copies are
-    known by the paper (authority, title, date) and the record's text, and the first row
-    (formats in the order found) keeps the others' formats and document ids in `copies`.
+    known by the paper (authority, title, date) and the opening of the record's text (each
+    format spaces a line differently), and the first row (formats in the order found) keeps
+    the others' formats and document ids in `copies`.
     """
     if not found or "document_id" not in found[0]:
         return found
     folded: dict[tuple, dict[str, Any]] = {}
     for row in found:
-        key = (row.get("authority_code"), row.get("title"), row.get("date"), " ".join((row.get("text") or "").split()))
+        key = (row.get("authority_code"), row.get("title"), row.get("date"), copy_key(row.get("text")))
         first = folded.setdefault(key, {**row, "copies": []})
         if row["document_id"] != first["document_id"]:
             first["copies"].append({"document_id": row["document_id"], "format": row.get("format"),

@@ -1,12 +1,13 @@
 """The app's own pages in headless Chromium over the real server on the demo corpus: each page
 opened, its filters used, its content checked, at 1280 px and at phone width, with every request
 off the server refused (the pages need no internet); screenshots are kept in the test's
-temporary folder and their paths printed."""
+temporary folder (or in PREVENT_DOCS_SCREENSHOTS, if set) and their paths printed."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,10 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def screenshots(tmp_path_factory) -> Path:
+    kept = os.environ.get("PREVENT_DOCS_SCREENSHOTS")
+    if kept:
+        Path(kept).mkdir(parents=True, exist_ok=True)
+        return Path(kept)
     return tmp_path_factory.mktemp("screenshots")
 
 
