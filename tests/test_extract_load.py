@@ -3,7 +3,7 @@
 The database `load` builds from `extract`'s shards is the one `ingest` builds from the same
 files, row for row, ids included, through every identity rule; only the clock columns
 (`tests/database_rows.CLOCK_COLUMNS`: when each row was written) are left out. The Dask
-executor has its own tests (`test_distributed.py`).
+executor, and the whole corpus extracted on a cluster, have their own tests (`test_distributed.py`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from prevent_docs import pipeline, shards, store, tracking
 from prevent_docs.cli import cli
-from tests.database_rows import CLOCK_COLUMNS, assert_same_rows, clock_columns
+from tests.database_rows import assert_same_rows
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -69,18 +69,6 @@ def test_extract_load_shards_round_trip_an_extraction_and_an_error(tmp_path):
     truncated.write_bytes(truncated.read_bytes()[:-200])
     with pytest.raises(shards.DamagedShard, match="not a whole shard"):
         shards.read(truncated)
-
-
-def test_extract_load_of_the_corpus_equals_its_ingest_row_for_row(ingested_db, tmp_path):
-    report = pipeline.extract_files([CORPUS], tmp_path / "shards", jobs=2)
-    assert (report.extracted, report.failed) == (report.seen, 0)
-    assert not list(tmp_path.glob("*.db")), "extract touches no database"
-    loaded = pipeline.load([tmp_path / "shards"], tmp_path / "loaded.db")
-    assert (loaded.new, loaded.failed) == (report.seen, 0)
-    assert_same_rows(ingested_db, tmp_path / "loaded.db")
-    assert clock_columns(tmp_path / "loaded.db") == {
-        "documents.ingested_at", "ingest_errors.at", "record_links.at", "record_versions.at", "status_history.at",
-        "user_decisions.at"}, f"only these hold times of ingest: {CLOCK_COLUMNS}"
 
 
 def test_extract_load_a_second_extract_reads_nothing_and_force_makes_every_shard_again(tmp_path):
