@@ -170,3 +170,19 @@ def test_pdf_run_text_is_pypdfium2s(path):
         textpage.close()
         page.close()
     document.close()
+
+
+@pytest.mark.parametrize("path", ALL_PDFS)
+def test_pdf_objects_are_walked_as_pypdfium2_walks_them(path):
+    """`_objects`, which tells ruled pages and page images, gives pypdfium2's `get_objects`, in order."""
+    def address(obj) -> int:
+        return pdf.ctypes.cast(obj, pdf.ctypes.c_void_p).value
+
+    document = pdfium.PdfDocument(path.read_bytes())
+    for index in range(len(document)):
+        page = document[index]
+        for depth in (1, 2, 3):
+            assert [address(obj) for obj in pdf._objects(page.raw, max_depth=depth)] == \
+                [address(obj.raw) for obj in page.get_objects(max_depth=depth)]
+        page.close()
+    document.close()

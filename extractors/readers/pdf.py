@@ -237,12 +237,35 @@ def _continues_heading(previous: _Line, line: _Line) -> bool:
 
 
 def _has_ruling(page: pdfium.PdfPage) -> bool:
+    """Whether the page, or a form drawn on it, draws at least TABLE_PATH_THRESHOLD paths.
+
+    The objects pypdfium2's `get_objects(max_depth=2)` gives (those of forms on the page,
+    not of forms inside those), counted through pdfium itself: pypdfium2 wraps each one.
+    """
     count = 0
-    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
-        count += 1
-        if count >= TABLE_PATH_THRESHOLD:
-            return True
+    for obj in _objects(page.raw, max_depth=2):
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH:
+            count += 1
+            if count >= TABLE_PATH_THRESHOLD:
+                return True
     return False
+
+
+def _objects(raw_page, *, max_depth: int, form=None, level: int = 0):
+    """The page's objects as pypdfium2's `get_objects(max_depth=...)` walks them, unwrapped."""
+    count_objects, get_object = ((pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject) if form
+                                 else (pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject))
+    parent = form or raw_page
+    count = count_objects(parent)
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    for index in range(count):
+        obj = get_object(parent, index)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        yield obj
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            yield from _objects(raw_page, max_depth=max_depth, form=obj, level=level + 1)
 
 
 def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES,
@@ -350,7 +373,8 @@ def _text_usable(lines: list[_Line], page: pdfium.PdfPage) -> bool:
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=MAX_FORM_DEPTH))
+    return any(pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+               for obj in _objects(page.raw, max_depth=MAX_FORM_DEPTH))
 
 
 def _render(page: pdfium.PdfPage, settings: ocr.OcrSettings):
