@@ -286,7 +286,13 @@ def _phrase(sentence: str, candidate: _Candidate) -> str:
     return fold_spaces(text).strip(" -–•")  # line breaks were kept only to bound units
 
 
-_HAS_NUMBER = re.compile(rf"\d|\b{NUMBER_WORDS_PATTERN}\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(rf"\b{NUMBER_WORDS_PATTERN}\b", re.IGNORECASE)
+
+
+def _has_number(text: str) -> bool:
+    """A digit or a number word: two searches, since one for either tries the words at every place."""
+    return bool(_DIGIT.search(text) or _NUMBER_WORD.search(text))
 
 
 def _texts(document: Document):
@@ -304,7 +310,7 @@ def _texts(document: Document):
 def extract_figures(document: Document, meta: DocumentMeta) -> list[Figure]:
     """Every count, percentage and sum of money the paper states, once per value and unit."""
     nlp = load_nlp()
-    items = [(page, text) for page, text in _texts(document) if _HAS_NUMBER.search(text)]
+    items = [(page, text) for page, text in _texts(document) if _has_number(text)]
     figures: list[Figure] = []
     seen: set[tuple[float, str]] = set()
     texts = (re.sub(r"[ \t\u00a0]+", " ", text.replace("\x02\n", "-").replace("\x02", "-")).strip()
