@@ -1,13 +1,16 @@
-"""What a reading process does before its first paper: the authorities index from its cache
-without compiling its expressions."""
+"""What an ingest does before its first paper: the authorities index loaded from its cache
+without compiling its expressions, and no document library imported before a file is read."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
 from extractors.authorities import find_mentions
+from tests.conftest import CORPUS, REPO
 
 
 @pytest.fixture
@@ -49,3 +52,22 @@ def test_a_program_the_engine_refuses_is_compiled_from_its_text(fresh_index):
     assert fresh_index._from_program(damaged) == fresh_index._from_program(program) == \
         re.compile(program[0], re.IGNORECASE)
     assert fresh_index._from_program(program).match("KENT")["name"] == "KENT"
+
+
+def test_the_ingest_process_loads_no_document_library_until_a_file_is_read():
+    """The process that finds, hashes and writes files (an ingest's parent, the whole of an
+    unchanged re-ingest) imports no PDF, Word or PowerPoint library: each reader's module is
+    imported when a file of its format is first read (about a third of a second of each
+    command's start before). Reading a file imports its reader."""
+    libraries = ("pdfplumber", "pypdfium2", "docx", "pptx")
+    statement = f"import sys\n{{}}\nprint(' '.join(m for m in {libraries!r} if m in sys.modules))"
+
+    def loaded_by(code: str) -> set[str]:
+        script = statement.format(code)
+        result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+        return set(result.stdout.split())
+
+    assert loaded_by("import prevent_docs.pipeline") == set()
+    docx_file = CORPUS / "001_833b9ff6c1116053.docx"
+    assert "docx" in loaded_by(f"from pathlib import Path\nfrom extractors.readers import read_document\n"
+                               f"read_document(Path({str(docx_file)!r}))")

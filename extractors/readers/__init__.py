@@ -3,11 +3,16 @@
 `read_document` recognises a file's format by its bytes, not only its name (a PDF saved
 as `.doc`, a DOCX that is really a zip of something else), hashes it, and hands it to the
 registered reader. Readers know nothing about Prevent.
+
+A reader's module is imported when a file of its format is first read: the PDF, Word and
+PowerPoint libraries take about a third of a second to import, which a process that only
+finds and hashes files (an ingest's parent process, an unchanged re-ingest) need not spend.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import zipfile
 import io
@@ -15,28 +20,27 @@ from pathlib import Path
 from typing import Callable
 
 from extractors.errors import EmptyDocument, EncryptedDocument, TooLarge, UnsupportedFormat
-from extractors.readers.docx import read_docx
-from extractors.readers.html import read_html
-from extractors.readers.image import image_format, read_image
 from extractors.readers.ocr import OcrSettings
-from extractors.readers.pdf import DEFAULT_MAX_PAGES, read_pdf
-from extractors.readers.pptx import read_pptx
-from extractors.readers.text import TEXT_BOMS, read_text
+from extractors.readers.text import TEXT_BOMS
 from schemas.document import Block, Document
 
 Reader = Callable[..., tuple[list[Block], int, dict[str, str]]]
 
-#: Format name to reader. Formats are sniffed from content by `sniff_format`.
-READERS: dict[str, Reader] = {
-    "pdf": read_pdf,
-    "docx": read_docx,
-    "pptx": read_pptx,
-    "txt": read_text,
-    "md": read_text,
-    "html": read_html,
-    "png": read_image,
-    "jpeg": read_image,
-    "tiff": read_image,
+#: Pages a file may have unless the caller says otherwise (`--max-pages`).
+DEFAULT_MAX_PAGES = 2000
+
+#: Format name to its reader: the module of `extractors.readers` and the function in it.
+#: Formats are sniffed from content by `sniff_format`.
+READERS: dict[str, tuple[str, str]] = {
+    "pdf": ("pdf", "read_pdf"),
+    "docx": ("docx", "read_docx"),
+    "pptx": ("pptx", "read_pptx"),
+    "txt": ("text", "read_text"),
+    "md": ("text", "read_text"),
+    "html": ("html", "read_html"),
+    "png": ("image", "read_image"),
+    "jpeg": ("image", "read_image"),
+    "tiff": ("image", "read_image"),
 }
 #: Formats whose readers OCR pages and count them.
 OCR_FORMATS = ("pdf", "png", "jpeg", "tiff")
@@ -63,6 +67,8 @@ def sniff_format(path: Path, data: bytes) -> str:
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    from extractors.readers.image import image_format
+
     if image_format(head):
         return image_format(head)
     if head.startswith(b"PK"):
@@ -105,6 +111,12 @@ def _check_pages(path: Path, pages: int, max_pages: int) -> None:
         raise TooLarge(f"{path.name}: {pages} pages, more than the limit of {max_pages} (--max-pages)")
 
 
+def reader_of(fmt: str) -> Reader:
+    """The reader of a format, its module imported now if it was not yet."""
+    module, function = READERS[fmt]
+    return getattr(importlib.import_module(f"extractors.readers.{module}"), function)
+
+
 def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEFAULT_MAX_PAGES,
                   ocr: OcrSettings | None = None) -> Document:
     """Read a file of any supported format into a `Document`; scanned pages by OCR as `ocr` says.
@@ -115,7 +127,7 @@ def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEF
     if data is None:
         data = path.read_bytes()
     fmt = sniff_format(path, data)
-    reader = READERS[fmt]
+    reader = reader_of(fmt)
     ocr_pages = 0
     if fmt in OCR_FORMATS:
         blocks, pages, properties, ocr_pages = reader(path, data, max_pages=max_pages, ocr_settings=ocr)
@@ -130,4 +142,5 @@ def read_document(path: Path, data: bytes | None = None, *, max_pages: int = DEF
                     blocks=tuple(blocks), properties=properties, ocr_pages=ocr_pages)
 
 
-__all__ = ["READERS", "SUFFIXES", "OcrSettings", "read_document", "sha256_of", "sniff_format"]
+__all__ = ["DEFAULT_MAX_PAGES", "READERS", "SUFFIXES", "OcrSettings", "read_document", "reader_of", "sha256_of",
+           "sniff_format"]

@@ -35,7 +35,7 @@ from pdfplumber import table as plumber_table
 from pdfplumber.utils import filter_edges
 
 from extractors.errors import EmptyDocument, EncryptedDocument, NeedsOCR, TooLarge, UnreadableDocument
-from extractors.readers import ocr
+from extractors.readers import DEFAULT_MAX_PAGES, ocr
 from extractors.readers.blocks import BlockBuilder
 from extractors.readers.numbering import split_number, strip_bullet
 from schemas.document import Block
@@ -46,7 +46,6 @@ TABLE_PATH_THRESHOLD = 6
 PARAGRAPH_GAP_RATIO = 0.75
 #: A line whose font is this much larger than the page's body text is a heading.
 HEADING_SIZE_RATIO = 1.18
-DEFAULT_MAX_PAGES = 2000
 #: A page with this much text sets its own body size (slides use larger type than reports).
 PAGE_BODY_MIN_CHARS = 200
 #: pdfium font weight from which text counts as bold.
