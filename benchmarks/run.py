@@ -10,6 +10,10 @@ Figures (targets in TARGETS):
 - scaling with `--jobs 2` on a synthetic tree (copies of those papers, each with a byte
   appended so that every copy is its own document);
 - re-ingest of an unchanged tree, as a share of the first ingest's time (both as run by a user);
+- extraction mapped over a Dask `LocalCluster` of 2 worker processes (`prevent-docs extract
+  --executor dask --jobs 2`, then `load`) against `ingest --jobs 2` on the same files, and
+  what a national import costs per 1,000 pages: the workers' CPU seconds, the shards'
+  size, and the load's seconds;
 - peak memory ingesting a 500-page PDF made here: the larger of the ingest process's and
   its workers' max RSS, since files are read in workers;
 - OCR: a 100-page scanned PDF made here (`ocr_engines.long_scan`: the seed corpus's pages
@@ -120,6 +124,18 @@ def measure_ingest(paths: list[Path], db_path: Path, *, jobs: int | None = None)
     report = json.loads(done.stdout)
     cpu = sum(getattr(after, name) - getattr(before, name) for name in ("children_user", "children_system"))
     return seconds, cpu, report["pages"], report["new"] + report["updated"]
+
+
+def measure_command(command: list[str]) -> tuple[float, float, dict]:
+    """Wall seconds, CPU seconds (the process and every process below it that it waited for) and
+    the JSON summary of one prevent-docs command, run as a user runs it."""
+    started, before = time.perf_counter(), os.times()
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    seconds, after = time.perf_counter() - started, os.times()
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command[:2])} exited {done.returncode}: {done.stderr[-500:]}")
+    cpu = sum(getattr(after, name) - getattr(before, name) for name in ("children_user", "children_system"))
+    return seconds, cpu, json.loads(done.stdout)
 
 
 def measure_start(command: list[str], *, runs: int = 7) -> float:
@@ -350,6 +366,8 @@ def run(args: argparse.Namespace) -> tuple[list[Figure], list[str]]:
         figures += measure_ingests(work, files, pdfs, log)
         if args.copies:
             figures.append(measure_scaling(work, files, args.copies, log))
+        if args.cluster_workers:
+            figures += measure_cluster(work, files, args.cluster_workers, args.copies, log)
         if args.memory_pages:
             figures.append(measure_memory(work, args.memory_pages, log))
         if args.ocr_pages:
@@ -430,6 +448,44 @@ def measure_scaling(work: Path, files: list[Path], copies: int, log) -> Figure:
                        f"load average {os.getloadavg()[0]:.1f}")
 
 
+def measure_cluster(work: Path, files: list[Path], workers: int, copies: int, log) -> list[Figure]:
+    """`extract --executor dask` on a LocalCluster of `workers` processes, then `load`, against
+    `ingest --jobs workers` on the same files (`copies` of the papers, at least 2); and the
+    cost of each per 1,000 pages. The workers' CPU per 1,000 pages is the difference between
+    extracting the copies and one copy, so the cluster's start (a fixed cost) is told apart."""
+    one = synthetic.copy_tree(files, work / "cluster-1", copies=1)
+    many = synthetic.copy_tree(files, work / "cluster-n", copies=max(2, copies))
+    log(f"Dask: ingest --jobs {workers}, extract on a LocalCluster of {workers} workers and load, {len(many)} files; "
+        f"extract of {len(one)} files for the fixed cost ...")
+    command = lambda *arguments: [str(PREVENT_DOCS), *map(str, arguments), "--json"]  # noqa: E731
+    ingest, ingest_cpu, ingested = measure_command(command("ingest", work / "cluster-n", "--db",
+                                                           work / "cluster-ingest.db", "--jobs", workers))
+    extract, extract_cpu, extracted = measure_command(command("extract", work / "cluster-n", "--out", work / "shards",
+                                                              "--executor", "dask", "--jobs", workers))
+    _, small_cpu, small = measure_command(command("extract", work / "cluster-1", "--out", work / "shards-1",
+                                                  "--executor", "dask", "--jobs", workers))
+    load, load_cpu, loaded = measure_command(command("load", work / "shards", "--db", work / "cluster-load.db"))
+    pages = extracted["pages"]
+    marginal = (extract_cpu - small_cpu) / (pages - small["pages"]) * 1000
+    size = sum(path.stat().st_size for path in (work / "shards").glob("*.jsonl"))
+    return [
+        Figure(f"extract on a Dask LocalCluster of {workers} workers / ingest --jobs {workers} (speed, wall)",
+               ingest / extract, "x",
+               note=f"{extracted['extracted']} files, {pages} pages: extract {extract:.1f}s ({extract_cpu:.1f}s CPU), "
+                    f"then load {load:.1f}s: together {ingest / (extract + load):.2f}x; ingest {ingest:.1f}s "
+                    f"({ingest_cpu:.1f}s CPU, {ingested['pages']} pages); load average {os.getloadavg()[0]:.1f}"),
+        Figure("cost per 1,000 pages: extract on the cluster, CPU", marginal, "CPU s", higher_is_better=False,
+               note=f"plus {small_cpu - marginal * small['pages'] / 1000:.0f} CPU s once, to start the cluster and "
+                    f"load the model ({pages} and {small['pages']} pages extracted); "
+                    f"ingest --jobs {workers}: {ingest_cpu / ingested['pages'] * 1000:.0f} CPU s, all included"),
+        Figure("cost per 1,000 pages: shards on shared storage", size / 1e6 / pages * 1000, "MB",
+               higher_is_better=False, note=f"{size / 1e6:.1f} MB of shards for {pages} pages"),
+        Figure("cost per 1,000 pages: load into SQLite (one writer)", load / pages * 1000, "s",
+               higher_is_better=False,
+               note=f"{load_cpu / pages * 1000:.1f} CPU s, tracking included; {loaded['new']} documents written"),
+    ]
+
+
 def measure_memory(work: Path, pages: int, log) -> Figure:
     log(f"peak memory on a {pages}-page PDF ...")
     big_pdf = work / "big" / f"synthetic-{pages}-pages.pdf"
@@ -489,6 +545,8 @@ def measure_ocr(work: Path, pages: int, log) -> list[Figure]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=3, help="copies of the papers in the --jobs tree (0: skip)")
+    parser.add_argument("--cluster-workers", type=int, default=2,
+                        help="workers of the Dask LocalCluster extract is measured on (0: skip)")
     parser.add_argument("--memory-pages", type=int, default=500, help="pages of the memory PDF (0: skip)")
     parser.add_argument("--ocr-pages", type=int, default=100, help="pages of the scanned PDF read by OCR (0: skip)")
     parser.add_argument("--documents", type=lambda text: [int(n) for n in text.split(",") if int(n)],
