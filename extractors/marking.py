@@ -93,8 +93,24 @@ def severity(marking: str) -> int:
     return SEVERITY["OFFICIAL-SENSITIVE"]
 
 
+#: Words one of which every marking and descriptor contains ("protect" is in "not protectively marked",
+#: "restricted" in "unrestricted"): a line with none of them states no marking.
+MARKING_WORDS = ("official", "protect", "restricted", "unclassified", "confidential", "secret", "personal",
+                 "commercial", "locsen")
+
+
 def line_marking(line: str, *, in_margin: bool = False, contest: bool = False) -> str | None:
-    """The marking one line states, if it is a marking line (see the module docstring)."""
+    """The marking one line states, if it is a marking line (see the module docstring).
+
+    Most lines of a paper name no marking word, and are let go before the rules run.
+    """
+    lowered = line.lower()
+    if not any(word in lowered for word in MARKING_WORDS):
+        return None
+    return _line_marking(line, in_margin=in_margin, contest=contest)
+
+
+def _line_marking(line: str, *, in_margin: bool, contest: bool) -> str | None:
     text = _strip_furniture(" ".join(_DASHES.sub("-", line).split()))
     if not text:
         return None
