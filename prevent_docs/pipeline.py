@@ -40,7 +40,6 @@ import contextlib
 import ctypes
 import dataclasses
 import functools
-import hashlib
 import os
 import signal
 import threading
@@ -729,12 +728,13 @@ def _extract(paths, out_dir: Path, *, force, stop, settings, runner, on_result, 
         on_start(len(found.files))
     finish = _finisher(report, on_result)
     todo = _first_copies(found.files, out_dir, force=force, finish=finish)
-    with runner:
-        if isinstance(runner, executors.LocalExecutor):
-            settings = settings.with_page_jobs(_page_jobs(runner.workers, len(todo)))
-        work = functools.partial(extract_file, out_dir=str(out_dir), settings=settings, force=force)
-        for path, result in runner.map(work, [str(path) for path in todo], stop=stop, ordered=False):
-            finish(_crashed_file(path, out_dir) if result is CRASHED else result)
+    if todo and not stop.signal_name:
+        with runner:
+            if isinstance(runner, executors.LocalExecutor):
+                settings = settings.with_page_jobs(_page_jobs(runner.workers, len(todo)))
+            work = functools.partial(extract_file, out_dir=str(out_dir), settings=settings, force=force)
+            for path, result in runner.map(work, [str(path) for path in todo], stop=stop, ordered=False):
+                finish(_crashed_file(path, out_dir) if result is CRASHED else result)
     report.stopped_by = stop.signal_name
     return report
 

@@ -71,7 +71,7 @@ def test_extract_load_shards_round_trip_an_extraction_and_an_error(tmp_path):
         shards.read(truncated)
 
 
-def test_extract_load_a_second_extract_reads_nothing_and_force_makes_every_shard_again(tmp_path):
+def test_extract_load_a_second_extract_reads_nothing_and_force_makes_every_shard_again_or_rewrites_every_document(tmp_path):
     papers = tmp_path / "papers"
     papers.mkdir()
     for name in ("000_293d27028f82d5b8.txt", "002_000fee0137df29e4.docx"):
@@ -86,6 +86,9 @@ def test_extract_load_a_second_extract_reads_nothing_and_force_makes_every_shard
     assert (forced.extracted, forced.kept) == (2, 0)
     after = shard_files(out)
     assert after.keys() == before.keys() and all(after[name][0] != before[name][0] for name in after)
+    db_path = tmp_path / "prevent.db"
+    assert pipeline.load([out], db_path).new == 2
+    assert (pipeline.load([out], db_path).unchanged, pipeline.load([out], db_path, force=True).updated) == (2, 2)
 
 
 def test_extract_load_follows_ingests_identity_rules_step_by_step(tmp_path, monkeypatch):
@@ -150,6 +153,8 @@ def test_extract_load_error_shards_become_the_ingest_errors_ingest_records(tmp_p
     errors = store.summary(store.open_db(tmp_path / "loaded.db"))["errors"]
     assert [(Path(row["path"]).name, row["error"]) for row in errors] == [("empty.docx", "empty"),
                                                                          ("junk.pdf", "unreadable")]
+    again = pipeline.extract_files([papers], tmp_path / "shards")
+    assert (again.kept, again.failed, again.extracted) == (1, 2, 0), "errors are tried again, as ingest tries them"
 
 
 def test_extract_load_leaves_out_shards_of_another_version_and_damaged_ones(tmp_path):
