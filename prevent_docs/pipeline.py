@@ -448,11 +448,10 @@ class _Job:
     path: str
     name: str
     sha: str | None
-    outcome: str  # new or updated
+    outcome: str  # new or updated (failed: a load's error shard of a file never opened)
     size: int | None
     mtime: float | None
     replaces: str | None = None  # the id of the document the file held before it changed
-    shard: Path | None = None  # (load) the shard that holds it
 
 
 def ingest(paths: list[Path], db_path: Path, *, jobs: int = 1, force: bool = False, prune: bool = False,
@@ -904,7 +903,7 @@ def _load(folders, db_path, *, force, stop, on_result, on_start) -> LoadReport:
         for path, header in headers:
             if stop.signal_name:
                 break
-            result, job = _settle_shard(db, path, header, known, force=force)
+            result, job = _settle_shard(db, header, known, force=force)
             if job:
                 shard = _read_shard(path, report)
                 if shard is None:
@@ -945,15 +944,12 @@ def _choose_shards(paths: list[Path], report: LoadReport) -> list[tuple[Path, Sh
     return sorted(((path, header) for _, path, header in latest.values()), key=lambda item: Path(item[1].path))
 
 
-def _settle_shard(db, path: Path, header: Shard, known: _Known, *, force: bool):
+def _settle_shard(db, header: Shard, known: _Known, *, force: bool):
     """What a shard needs: (a finished result, or a job to write); an error shard of unknown bytes is written."""
     if header.sha256 is None:
-        return None, _Job(header.path, header.path, None, "failed", header.file_size, header.file_mtime, shard=path)
-    result, job = _settle(db, header.path, header.path, header.sha256, header.file_size, header.file_mtime,
-                          known, force=force)
-    if job:
-        job.shard = path
-    return result, job
+        return None, _Job(header.path, header.path, None, "failed", header.file_size, header.file_mtime)
+    return _settle(db, header.path, header.path, header.sha256, header.file_size, header.file_mtime, known,
+                   force=force)
 
 
 def _read_shard(path: Path, report: LoadReport) -> Shard | None:
