@@ -26,6 +26,8 @@ AREA_PATTERNS: dict[str, tuple[str, ...]] = {
 }
 
 _COMPILED = {area: tuple(re.compile(p) for p in patterns) for area, patterns in AREA_PATTERNS.items()}
+#: Any of the patterns, to let a label that names no area go in one search instead of one per pattern.
+_ANY_AREA = re.compile("|".join(f"(?:{pattern})" for patterns in AREA_PATTERNS.values() for pattern in patterns))
 
 
 def header_to_area(text: str) -> str | None:
@@ -36,7 +38,7 @@ def header_to_area(text: str) -> str | None:
     """
     label = " ".join(text.lower().replace("- ", "").split())
     label = re.sub(r"(\w)\s(ent|ions|ing)\b", r"\1\2", label)  # "engagem ent", "communicat ions"
-    if not label:
+    if not label or not _ANY_AREA.search(label):
         return None
     for depth in range(max(len(p) for p in _COMPILED.values())):
         for area, patterns in _COMPILED.items():
