@@ -243,8 +243,10 @@ class DaskExecutor:
             if self.scheduler:
                 self.client = Client(self.scheduler, timeout=30)
             else:
-                self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
-                                            host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+                with _user_signals_ignored():  # a Ctrl-C is this process's to handle, not the workers'
+                    self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                                host="127.0.0.1", dashboard_address=None,
+                                                silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as e:
             self.__exit__()
@@ -314,6 +316,25 @@ class DaskExecutor:
         except Exception as e:
             raise ExecutorFailed(f"a Dask worker failed to run prevent-docs ({type(e).__name__}: {e}): "
                                  f"each worker needs the package and its model installed") from e
+
+
+@contextlib.contextmanager
+def _user_signals_ignored() -> Iterator[None]:
+    """Ignore SIGINT and SIGTERM while processes are started, which keep them ignored.
+
+    A Ctrl-C reaches every process of the terminal's group: the local cluster's processes
+    must leave it to the batch, which stops and then closes the cluster itself, as local
+    workers do (`_worker_start`). Only the main thread can change signal handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _import_dask():

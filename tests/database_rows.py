@@ -44,3 +44,28 @@ def assert_same_rows(expected: Path, actual: Path) -> None:
     assert ours.keys() == theirs.keys()
     for table in theirs:
         assert ours[table] == theirs[table], table
+
+
+#: Each table of one document's rows, and the query that gives them in a stable order.
+DOCUMENT_ROWS = {
+    "documents": "select * from documents where id = :id",
+    **{table: f"select * from [{table}] where document_id = :id order by id"
+       for table in ("passages", "benchmarks", "recommendations", "actions", "figures")},
+    "document_owners": "select * from document_owners where document_id = :id order by owner_id, capacity",
+    "action_owners": "select * from action_owners where action_id in (select id from actions where document_id = :id) "
+                     "order by action_id, owner_id",
+}
+
+
+def document_rows(db_path: Path) -> dict[str, dict[str, list[tuple]]]:
+    """Each document's id to its rows in every table of its own, clock columns left out."""
+    with sqlite3.connect(db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        ids = [row[0] for row in conn.execute("select id from documents order by id")]
+        found = {document_id: {table: [tuple(value for key, value in zip(row.keys(), row)
+                                             if key not in CLOCK_COLUMNS)
+                                       for row in conn.execute(sql, {"id": document_id})]
+                               for table, sql in DOCUMENT_ROWS.items()}
+                 for document_id in ids}
+    conn.close()
+    return found

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from prevent_docs import pipeline, shards
-from tests.database_rows import CLOCK_COLUMNS, assert_same_rows, clock_columns
+from tests.database_rows import CLOCK_COLUMNS, assert_same_rows, clock_columns, document_rows
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -146,17 +146,48 @@ def test_dask_a_worker_killed_mid_run_loses_nothing_and_the_rerun_extracts_only_
     assert_same_rows(ingested_db, tmp_path / "loaded.db")
 
 
-def test_dask_ingest_on_a_local_cluster_it_starts_equals_a_local_ingest(tmp_path):
+def test_dask_ctrl_c_stops_extract_on_the_cluster_it_starts_and_a_rerun_goes_on(cluster, ingested_db, tmp_path):
+    """Ctrl-C reaches every process of the terminal's group, the local cluster's too: the
+    extract stops cleanly (exit 130), keeps every shard made, and a rerun makes only the rest."""
+    heldout = CORPUS / "heldout"
+    total = len(pipeline.find_files([heldout]))
+    out = tmp_path / "shards"
+    run = subprocess.Popen(prevent_docs("extract", heldout, "--out", out, "--executor", "dask", "--jobs", "2"),
+                           cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
+    try:
+        wait_until(lambda: made(out) >= 2 or run.poll() is not None, "the first shards")
+        assert run.poll() is None, "the extract finished before it could be interrupted"
+        os.killpg(run.pid, signal.SIGINT)
+        stdout, stderr = run.communicate(timeout=PATIENCE)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+            run.wait()
+    assert run.returncode == 128 + signal.SIGINT, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert "Error: stopped by SIGINT: " in stderr and stdout.startswith(f"{total} files: ")
+    present = shard_files(out)
+    assert 0 < len(present) < total
+    rerun = pipeline.extract_files([heldout], out, executor="dask", scheduler=cluster.scheduler.address)
+    assert (rerun.extracted, rerun.kept, rerun.failed) == (total - len(present), len(present), 0)
+    assert {name: shard_files(out)[name] for name in present} == present
+    load(out, tmp_path / "loaded.db")
+    ours, theirs = document_rows(tmp_path / "loaded.db"), document_rows(ingested_db)
+    assert len(ours) == total and ours == {document_id: theirs[document_id] for document_id in ours}
+
+
+def test_dask_ingest_on_a_cluster_equals_a_local_ingest(cluster, tmp_path):
     papers = tmp_path / "papers"
     papers.mkdir()
-    for name in ("000_293d27028f82d5b8.txt", "002_000fee0137df29e4.docx"):
-        shutil.copy(CORPUS / name, papers / name)
+    for path in sorted(CORPUS.glob("00[0-2]_*.txt")) + sorted(CORPUS.glob("00[0-2]_*.docx")):
+        shutil.copy(path, papers / path.name)
     local = pipeline.ingest([papers], tmp_path / "local.db")
-    on_dask = subprocess.run(prevent_docs("ingest", papers, "--db", tmp_path / "dask.db", "--jobs", "2",
-                                          "--executor", "dask"), cwd=REPO, capture_output=True, text=True,
-                             timeout=PATIENCE)
+    on_dask = subprocess.run(prevent_docs("ingest", papers, "--db", tmp_path / "dask.db", "--executor", "dask",
+                                          "--scheduler", cluster.scheduler.address),
+                             cwd=REPO, capture_output=True, text=True, timeout=PATIENCE)
     assert on_dask.returncode == 0, on_dask.stderr
-    assert on_dask.stdout.startswith(f"2 files: 2 new, 0 updated, 0 unchanged, 0 moved, 0 failed; {local.pages} pages")
+    assert on_dask.stdout.startswith(f"5 files: 5 new, 0 updated, 0 unchanged, 0 moved, 0 failed; {local.pages} pages")
     assert_same_rows(tmp_path / "local.db", tmp_path / "dask.db")
 
 
