@@ -118,10 +118,13 @@ class LocalExecutor:
         died = False
         with self._pool(self.jobs, running) as pool:
             while (pending or running) and not stop.signal_name and not died:
-                while pending and len(running) < self.jobs and len(in_hand) < 2 * self.jobs:
+                while pending and len(running) < self.jobs and len(in_hand) < 2 * self.jobs and not died:
                     entry = [pending.popleft(), None]
                     in_hand.append(entry)
-                    running[pool.submit(fn, entry[0])] = entry
+                    try:
+                        running[pool.submit(fn, entry[0])] = entry
+                    except concurrent.futures.process.BrokenProcessPool:  # a worker died since the last look
+                        died = True
                 done, _ = concurrent.futures.wait(running, timeout=POLL_SECONDS,
                                                   return_when=concurrent.futures.FIRST_COMPLETED)
                 for future in done:
