@@ -231,7 +231,7 @@ def test_serving_missing_database_is_an_error(tmp_path):
 @pytest.mark.asyncio
 async def test_serving_table_facets_and_label_columns(datasette):
     data = (await datasette.client.get("/prevent/benchmarks.json?_labels=on")).json()
-    assert {"authority_code", "year", "area", "score"} <= set(data["facet_results"])
+    assert set(data["facet_results"]) == {"year", "area"}  # what summarises; each facet reads every row
     years = {item["value"]: item["count"] for item in data["facet_results"]["year"]["results"]}
     assert years[2022] == 10 and years[2023] == 20
     labels = {row["authority_code"]["label"] for row in data["rows"]}
