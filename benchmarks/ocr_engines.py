@@ -75,10 +75,10 @@ def rapidocr_reader():
     import numpy as np
     from rapidocr_onnxruntime import RapidOCR
 
-    from extractors.readers.ocr import OcrLine, OcrPage
+    from extractors.readers.ocr import OcrLine
     engine = RapidOCR()
 
-    def read_words(image, name, seconds):  # noqa: ARG001
+    def read_words(image, name, seconds, layout=None):  # noqa: ARG001
         found, _ = engine(np.asarray(image.convert("RGB")))
         lines = []
         for box, text, score in found or []:
@@ -87,7 +87,7 @@ def rapidocr_reader():
             word = (text, left, top, right, bottom, float(score) * 100)
             lines.append(OcrLine(text, left, top, right, bottom, (bottom - top) * 0.9, float(score) * 100,
                                  words=[word]))
-        return OcrPage(lines, image.width, image.height)
+        return lines
     return read_words
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from schemas.records import Extraction
 
 #: Raise this whenever extraction changes: `ingest` re-extracts documents of older versions.
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 
 def _extractors() -> dict:

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from extractors.errors import NeedsOCR, TooLarge, UnreadableDocument
 from extractors.readers import ocr
-from extractors.readers.pdf import place_pages, read_scanned
+from extractors.readers.pdf import ocr_table_cells, place_pages, read_scanned
 from schemas.document import Block
 
 #: An image that does not say its resolution is taken to be scanned at this many dots per inch.
@@ -42,7 +42,7 @@ def read_image(path: Path, data: bytes, *, max_pages: int,
     pages = getattr(image, "n_frames", 1)
     if pages > max_pages:
         raise TooLarge(f"{path.name}: {pages} pages, more than the limit of {max_pages} (--max-pages)")
-    queue = ocr.PageQueue(path.name, settings)
+    queue = ocr.PageQueue(path.name, settings, ocr_table_cells)
     try:
         for index in range(pages):
             queue.submit(index, _page(path, image, index, settings))

@@ -292,7 +292,7 @@ def read_pdf(path: Path, data: bytes, *, max_pages: int = DEFAULT_MAX_PAGES,
                   if key in ("Title", "Author", "CreationDate")}
     page_lines: list[list[_Line]] = []
     tables: dict[int, list] = {}
-    queue = ocr.PageQueue(path.name, settings) if settings.mode != "never" else None
+    queue = ocr.PageQueue(path.name, settings, ocr_table_cells) if settings.mode != "never" else None
     try:
         for index in range(page_count):
             _read_page(path, pdf, index, page_lines, tables, queue, settings)
@@ -391,26 +391,68 @@ def read_scanned(path: Path, read: ocr.OcrPage, scale: float) -> tuple[list[_Lin
 
 
 def ocr_lines(read: ocr.OcrPage, scale: float) -> list[_Line]:
-    """OCR lines as text-layer lines, in points from the top of the page: the same grouping follows."""
+    """OCR lines outside table cells as text-layer lines, in points from the top of the page:
+    the same grouping follows."""
     runs = [_Line(_ocr_marks(line.text), line.left / scale, line.top / scale, line.bottom / scale,
-                  line.size / scale, line.bold, line.right / scale, line.confidence) for line in read.lines]
-    return _runs_to_lines(runs)
+                  line.size / scale, line.bold, line.right / scale, line.confidence)
+            for line in read.lines if line.cell is None]
+    lines = _runs_to_lines(runs)
+    for line, text in zip(lines, _hyphens_joined([line.text for line in lines])):
+        line.text = text
+    return [line for line in lines if line.text]
 
 
-#: What OCR makes of a bullet ("e", "¢", "«", "©", "o") and of a paragraph number's full stop ("3..", "4.,").
+#: A line that ends in a word broken at a hyphen, and a line that goes on with the word's end.
+_BROKEN_WORD = re.compile(r"[^\W\d_]-$")
+_WORD_END = re.compile(r"^([a-z][^\s]*)\s*")
+
+
+def _hyphens_joined(texts: list[str]) -> list[str]:
+    """Lines with a word broken at a hyphen across two lines put back together on the first
+    ("Prevent Co-" and "ordinator and ..." to "Prevent Co-ordinator" and "and ..."): a text
+    layer joins such words itself, and the extractors read a name's role up to its word's end.
+    The hyphen stays: in a paper set without automatic hyphenation a hyphen at a line's end
+    is the word's own."""
+    texts = list(texts)
+    for index in range(len(texts) - 1):
+        end = _WORD_END.match(texts[index + 1])
+        if _BROKEN_WORD.search(texts[index]) and end:
+            texts[index] += end.group(1)
+            texts[index + 1] = texts[index + 1][end.end():]
+    return texts
+
+
+#: What OCR makes of a bullet ("e", "¢", "«", "©", "o", with a speck: "e.-") and of a paragraph
+#: number's full stop ("3..", "4.,").
 #: A comma alone is left: "2, June" may be a date.
-_OCR_BULLET = re.compile(r"^[e¢«©°o»*•■]\s+(?=\S)")
+_OCR_BULLET = re.compile(r"^[e¢«©°o»*•■][.,\-—–]{0,2}\s+(?=\S)")
 _OCR_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\.\.|\.,|\.;)(?=\s)")
 
 
 #: A name's initial after a title, its full stop read as a colon or comma ("Councillor J: Kent").
 _OCR_INITIAL = re.compile(r"\b((?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.? [A-Z])[:,;](?= [A-Z][a-z])")
+#: A name's capital I read as a small l (in sans-serif type the two are one glyph), where a name
+#: stands before a surname: after a title; or at the start of a line, a bracket or a label's
+#: value when no English word starts so (l before a consonant) or it is Ian, the commonest such
+#: name ("Presented by: lan Stubbs", "(lan Day - 01274 ...)").
+_OCR_CAPITAL_I = re.compile(r"(\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.? )l(?=[a-z]+ [A-Z][a-z])"
+                            r"|(^|\(|: )l(?=(?:[bcdfghjkmnpqrstvwxz][a-z]*|an) [A-Z][a-z])")
+#: A list item's letter read twice, in both cases ("Cc)" for "c)"): the letters whose capital is
+#: their small letter enlarged.
+_OCR_ITEM_LETTER = re.compile(r"^([CcOoSsVvWwXxZz])(?=([a-z])\))", re.IGNORECASE)
+#: The full stop inside an email address's name read as a colon, semicolon or comma.
+_OCR_EMAIL = re.compile(r"(?<![^\s(<])([\w.-]+)[:;,]([\w.-]+@[\w-]+(?:\.[\w-]+)+)")
 
 
 def _ocr_marks(text: str) -> str:
-    """A bullet, paragraph number or initial as the paper printed it, where OCR misread its mark."""
+    """A bullet, paragraph number, list letter, initial, name or email address as the paper
+    printed it, where OCR misread its mark or letter."""
     text = _OCR_BULLET.sub("• ", text)
     text = _OCR_INITIAL.sub(r"\1.", text)
+    text = _OCR_CAPITAL_I.sub(lambda found: (found.group(1) or found.group(2) or "") + "I", text)
+    text = _OCR_EMAIL.sub(r"\1.\2", text)
+    if (doubled := _OCR_ITEM_LETTER.match(text)) and doubled.group(1).lower() == doubled.group(2):
+        text = text[1:]
     return _OCR_NUMBER.sub(r"\1.", text)
 
 
@@ -587,22 +629,41 @@ def _smallest_cell(point, below, right, intersections, connects) -> tuple[float,
 
 
 def ocr_tables(path: Path, read: ocr.OcrPage, scale: float) -> list[tuple[tuple[float, float, float, float], list]]:
-    """Ruled tables of a scanned page, found from its ruling lines as a text layer's are from its
-    paths; each cell holds the OCR words whose centre lies in it, line by line: [(bbox, rows)]."""
-    if not read.rulings:
-        return []
-    try:
-        tables = _lattice(_ruling_edges(read.rulings, scale))
-    except (ValueError, ZeroDivisionError, IndexError) as e:
-        raise UnreadableDocument(f"{path.name}: tables of a scanned page could not be read ({e})") from e
-    words = [(text, l / scale, t / scale, r / scale, b / scale, number)
-             for number, line in enumerate(read.lines) for text, l, t, r, b, _ in line.words]
+    """Ruled tables of a scanned page, each cell holding the lines OCR read in it: [(bbox, rows)] in points."""
+    texts: dict[tuple[int, int], list[str]] = {}
+    for line in sorted(read.lines, key=lambda line: line.top):
+        if line.cell is not None:
+            texts.setdefault(line.cell, []).append(_ocr_marks(line.text))
+    texts = {cell: [text for text in _hyphens_joined(lines) if text] for cell, lines in texts.items()}
     found = []
-    for table in tables:
-        rows = [[None if cell is None else _cell_text(cell, words) for cell in row.cells] for row in table.rows]
-        if rows and max(len(row) for row in rows) >= 2:
-            found.append((table.bbox, rows))
+    for number, cells in enumerate(read.tables):
+        index = {cell: cell_number for cell_number, cell in enumerate(cells)}
+        table = plumber_table.Table(None, cells)
+        rows = [[None if cell is None else "\n".join(texts.get((number, index[cell]), [])) for cell in row.cells]
+                for row in table.rows]
+        found.append((tuple(value / scale for value in table.bbox), rows))
     return found
+
+
+#: Scanned ruling lines are joined across gaps of up to this many points: a scan breaks thin lines.
+OCR_JOIN_TOLERANCE = 8
+
+
+def ocr_table_cells(rulings: list[ocr.Box], scale: float) -> list[list[ocr.Box]]:
+    """The ruled tables of two columns or more that a scanned page's ruling lines make, each a
+    list of its cells: found as a text layer's are, from lines in pixels (`scale` per point)
+    to cells in pixels. Geometry too degenerate to make tables of gives none."""
+    try:
+        edges = filter_edges(_ruling_edges(rulings, scale), min_length=EDGE_MIN_LENGTH_PREFILTER)
+        edges = plumber_table.merge_edges(edges, snap_x_tolerance=SNAP_TOLERANCE, snap_y_tolerance=SNAP_TOLERANCE,
+                                          join_x_tolerance=OCR_JOIN_TOLERANCE, join_y_tolerance=OCR_JOIN_TOLERANCE)
+        edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
+        intersections = plumber_table.edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
+        tables = plumber_table.cells_to_tables(intersections_to_cells(intersections))
+    except (ValueError, ZeroDivisionError, IndexError):
+        return []
+    return [[tuple(value * scale for value in cell) for cell in cells] for cells in tables
+            if len({cell[0] for cell in cells}) >= 2]
 
 
 def _ruling_edges(rulings: list[tuple[float, float, float, float]], scale: float) -> list[dict]:
@@ -615,16 +676,6 @@ def _ruling_edges(rulings: list[tuple[float, float, float, float]], scale: float
         else:
             edges.append(_edge((left + right) / 2, top, (left + right) / 2, bottom, "line", "v"))
     return edges
-
-
-def _cell_text(cell: tuple[float, float, float, float], words: list) -> str:
-    """The words whose centre lies in a cell, a line of the page to a line of the cell."""
-    x0, top, x1, bottom = cell
-    lines: dict[int, list[str]] = {}
-    for text, left, word_top, right, word_bottom, number in words:
-        if x0 <= (left + right) / 2 < x1 and top <= (word_top + word_bottom) / 2 < bottom:
-            lines.setdefault(number, []).append(text)
-    return "\n".join(" ".join(texts) for _, texts in sorted(lines.items()))
 
 
 def _table_rows(table: plumber_table.Table, chars: list[_Char], middles: list[float]) -> list[list[str | None]]:
