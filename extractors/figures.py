@@ -313,17 +313,19 @@ def extract_figures(document: Document, meta: DocumentMeta) -> list[Figure]:
     items = [(page, text) for page, text in _texts(document) if _has_number(text)]
     figures: list[Figure] = []
     seen: set[tuple[float, str]] = set()
-    texts = (re.sub(r"[ \t\u00a0]+", " ", text.replace("\x02\n", "-").replace("\x02", "-")).strip()
-             for _, text in items)
-    for page, doc, tags in _tagged_docs([page for page, _ in items], split_sentences(texts, nlp), nlp):
+    texts = [re.sub(r"[ \t\u00a0]+", " ", text.replace("\x02\n", "-").replace("\x02", "-")).strip()
+             for _, text in items]
+    for page, doc_text, doc, tags in _tagged_docs([page for page, _ in items], texts, split_sentences(texts, nlp),
+                                                  nlp):
         for sentence in doc.sents:
+            text = doc_text[sentence.start_char:sentence.end_char]  # sentence.text, without joining its tokens
             view = _SentenceView(sentence, tags)
-            for candidate in sentence_to_candidates(sentence.text, view):
+            for candidate in sentence_to_candidates(text, view):
                 key = (candidate.value, normalise_key(candidate.unit))
                 if key in seen:
                     continue
                 seen.add(key)
-                phrase = _phrase(sentence.text, candidate)
+                phrase = _phrase(text, candidate)
                 figures.append(Figure(
                     id=record_id(document.id, "figure", candidate.value, normalise_key(candidate.unit),
                                  normalise_key(phrase)),
@@ -337,19 +339,24 @@ def extract_figures(document: Document, meta: DocumentMeta) -> list[Figure]:
     return figures
 
 
-def _tagged_docs(pages: list[int], docs, nlp):
-    """(page, Doc, Tags) of each text; the words after each number are tagged ahead, in batches."""
+def _tagged_docs(pages: list[int], texts: list[str], docs, nlp):
+    """(page, text, Doc, Tags) of each text; the words after each number are tagged ahead, in batches.
+
+    A Doc's text is the text it was made from (spaCy's tokens keep every character), which
+    is kept rather than asked of the Doc: `doc.text` joins its tokens again each time.
+    """
     if not has_tags(nlp):
-        yield from ((page, doc, None) for page, doc in zip(pages, docs))
+        yield from ((page, text, doc, None) for page, text, doc in zip(pages, texts, docs))
         return
     docs = iter(docs)
     for first in range(0, len(pages), TAG_AHEAD_TEXTS):
         tags = [Tags(doc, nlp) for doc in islice(docs, TAG_AHEAD_TEXTS)]
-        tag_ahead(((t, _after_numbers(t.doc)) for t in tags), nlp)
-        yield from ((page, t.doc, t) for page, t in zip(pages[first:], tags))
+        batch = texts[first:first + TAG_AHEAD_TEXTS]
+        tag_ahead(((t, _after_numbers(t.doc, text)) for t, text in zip(tags, batch)), nlp)
+        yield from ((page, text, t.doc, t) for page, text, t in zip(pages[first:], batch, tags))
 
 
-def _after_numbers(doc) -> list[int]:
+def _after_numbers(doc, doc_text: str) -> list[int]:
     """Indices of the tokens where `sentence_to_candidates` will look for units in a Doc.
 
     The tests it makes before reading a unit, on the same sentences, so that the words it
@@ -359,7 +366,7 @@ def _after_numbers(doc) -> list[int]:
     """
     ends = []
     for sentence in doc.sents:
-        text, offset = sentence.text, sentence.start_char
+        text, offset = doc_text[sentence.start_char:sentence.end_char], sentence.start_char
         for match in _COUNT.finditer(text):
             start, end = match.span()
             if _is_label(text, start) or _is_reference_number(text, start, end, match["amount"]):

@@ -74,3 +74,11 @@ def test_figures_stretches_whose_context_overlaps_are_tagged_as_one(model):
     far = second + nlp_module.TAG_STRETCH + 2 * context + 1
     assert far < len(doc)
     assert len(tags._stretches([first, far])) == 2
+
+
+def test_figures_the_text_kept_for_each_doc_is_its_text(model):
+    """Sentences are cut from the text a Doc was made from, which spaCy keeps character for character."""
+    texts = ["Over 3,000  front line staff\twere trained.\n\n93% of schools; £1.9 million.  ", " 12 ", "a\u00a0b 4"]
+    for text, doc in zip(texts, nlp_module.split_sentences(texts, model)):
+        assert doc.text == text
+        assert [text[s.start_char:s.end_char] for s in doc.sents] == [s.text for s in doc.sents]
