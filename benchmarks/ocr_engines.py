@@ -93,7 +93,13 @@ def rapidocr_reader():
 
 class PeakMemory:
     """The largest total resident memory of a process and its descendants while running (`peak`),
-    and the largest of any one of them (`largest`)."""
+    and the largest of any one of them (`largest`).
+
+    A process that has just forked to start a program (a worker starting Tesseract) is, until
+    the program replaces it, a copy sharing its parent's memory, which the system reports as
+    its own: such a child (one with its parent's name, below a worker) is not counted, or
+    a sample taken at that instant counts the worker twice.
+    """
 
     def __init__(self, pid: int | None = None) -> None:
         import psutil
@@ -114,6 +120,7 @@ class PeakMemory:
             sizes = []
             try:
                 processes = [self.process, *self.process.children(recursive=True)]
+                processes = [process for process in processes if not self._starting(process)]
             except psutil.Error:
                 processes = []
             for process in processes:
@@ -125,6 +132,16 @@ class PeakMemory:
             self.peak = max(self.peak, total)
             self.largest = max(self.largest, *(0, *sizes))
             time.sleep(0.02)
+
+    def _starting(self, process) -> bool:
+        """Whether a process is a fork of a worker that has not yet become the program it starts."""
+        import psutil
+        try:
+            parent = process.parent()
+            return process.pid != self.process.pid and parent is not None and parent.pid != self.process.pid \
+                and process.name() == parent.name()
+        except psutil.Error:
+            return True
 
 
 def measure(engine: str, folder: Path) -> dict:

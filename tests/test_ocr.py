@@ -29,8 +29,9 @@ CORPUS = REPO / "corpus"
 #: Two seed papers: a two-page board report read whole from a scan, a four-page report one of whose pages is a scan.
 REPORT = CORPUS / "002_000fee0137df29e4.pdf"
 MIXED = CORPUS / "003_a1dc3d2ad6587154.pdf"
-#: Micro-F1 against corpus/gold the scanned seed papers must keep (their text layers score 1.0).
-SCANNED_SEED_F1_FLOOR = 0.80
+#: Micro-F1 against corpus/gold the scanned seed papers must keep (their text layers score 1.0,
+#: the scans 1.0 too when this was written).
+SCANNED_SEED_F1_FLOOR = 0.95
 #: How far below a dev-real paper's text-layer score its scanned rendering may fall (the issue's bound).
 DEV_REAL_MARGIN = 0.05
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import concurrent.futures
+import ctypes
 import functools
 import hashlib
 import json
@@ -159,9 +160,19 @@ def read_page(image: Image.Image, name: str, settings: OcrSettings,
     if cached is not None:
         return cached
     page = _recognise(image, name, settings.page_seconds, find_tables or _no_tables)
-    del image
     _save(settings.cache_dir, key, page)
+    _give_back_memory()
     return page
+
+
+def _give_back_memory() -> None:
+    """Hand the memory a page's images were worked in back to the system (glibc keeps freed
+    blocks of a few megabytes for the next allocation): otherwise the process that read the
+    scan carries it into extraction, which comes after the last page. Elsewhere, nothing."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _no_tables(rulings: list[Box]) -> list[list[Box]]:
@@ -239,9 +250,8 @@ def _read_page(image: Image.Image, name: str, seconds: float, find_tables: Table
 
     A page's lines are read as one column (`_read_words`), so a line of one cell would run on
     into the cells beside it, and the narrow cells of a ruled table (a paragraph number, a
-    score) would be lost among the long lines: the cells are laid out one under another
-    (`_cells_apart`) and read in a second call, as one block of text, where a lone digit is
-    read rather than taken for a speck.
+    score) would be lost among the long lines: the cells are laid out apart (`_cells_apart`)
+    and read in a second call, as one block of text.
     """
     flat = flatten(image)
     ruled, rulings = ruling_lines(flat)
@@ -311,7 +321,8 @@ def flatten(image: Image.Image) -> Image.Image:
 
     Tesseract binarises a page against one threshold, which turns a dark fill and the text
     on it all black. The background around each pixel is the median of the blocks around
-    it; where it is dark (a fill, not a patch of bold type) the pixels are inverted.
+    it; where it is dark (a fill, not a patch of bold type) the pixels are inverted. The
+    page is worked FLATTEN_ROWS rows at a time, so its arithmetic costs a few megabytes.
     """
     coarse = image.reduce(BACKGROUND_BLOCK).filter(ImageFilter.MedianFilter(BACKGROUND_BLOCKS))
     if coarse.getextrema()[0] >= SHADE_LEVEL:
@@ -319,23 +330,36 @@ def flatten(image: Image.Image) -> Image.Image:
     dark = coarse.point(lambda value: 255 if value < DARK_FILL else 0)
     dark = dark.filter(ImageFilter.MinFilter(DARK_FILL_BLOCKS)).filter(ImageFilter.MaxFilter(DARK_FILL_BLOCKS))
     dark = dark.filter(ImageFilter.MaxFilter(DARK_FILL_HOLE_BLOCKS)).filter(ImageFilter.MinFilter(DARK_FILL_HOLE_BLOCKS))
-    background = np.asarray(coarse.resize(image.size, Image.BILINEAR))
-    inside = np.asarray(dark.filter(ImageFilter.MinFilter(3)).resize(image.size, Image.NEAREST)) > 0
-    edge = np.asarray(dark.filter(ImageFilter.MaxFilter(3)).resize(image.size, Image.NEAREST)) > 0
-    near = np.asarray(image.filter(ImageFilter.BoxBlur(FILL_EDGE_REACH)))
-    pixels = np.asarray(image)
-    flat = np.empty_like(pixels)
+    fills = (dark.filter(ImageFilter.MinFilter(3)), dark.filter(ImageFilter.MaxFilter(3))) if dark.getbbox() else None
+    flat = np.empty((image.height, image.width), dtype=np.uint8)
     for start in range(0, image.height, FLATTEN_ROWS):
-        rows = slice(start, start + FLATTEN_ROWS)
-        value = pixels[rows].astype(np.float32)
-        level = np.maximum(background[rows].astype(np.float32), 1)
-        light = value * 255 / level
-        dark_text = 255 - (value - level) * 255 / np.maximum(255 - level, 1)
-        # Along a fill's edge the blocks are too coarse to tell: a pixel is the fill's if it is
-        # dark, or if the pixels around it are (around its light text too, whose strokes are thin).
-        inverted = inside[rows] | (edge[rows] & ((near[rows] < FILL_EDGE_LEVEL) | (value < DARK_FILL)))
-        flat[rows] = np.clip(np.where(inverted, dark_text, light), 0, 255)
+        end = min(image.height, start + FLATTEN_ROWS)
+        flat[start:end] = _flattened_rows(image, coarse, fills, start, end)
     return Image.fromarray(flat).point(_DARKENED)
+
+
+def _flattened_rows(image: Image.Image, coarse: Image.Image, fills: tuple[Image.Image, Image.Image] | None,
+                    start: int, end: int) -> np.ndarray:
+    """Rows `start` to `end` of the flattened page: `coarse` is the background in blocks,
+    `fills` the blocks inside dark fills and those along their edges (None: the page has none)."""
+    size, box = (image.width, end - start), (0, start * coarse.height / image.height,
+                                             coarse.width, end * coarse.height / image.height)
+    value = np.asarray(image.crop((0, start, image.width, end)), dtype=np.float32)
+    level = np.maximum(np.asarray(coarse.resize(size, Image.BILINEAR, box=box), dtype=np.float32), 1)
+    light = value * 255 / level
+    if fills is None:
+        return np.clip(light, 0, 255)
+    inside, edge = (np.asarray(blocks.resize(size, Image.NEAREST, box=box)) > 0 for blocks in fills)
+    if not (inside.any() or edge.any()):
+        return np.clip(light, 0, 255)
+    dark_text = 255 - (value - level) * 255 / np.maximum(255 - level, 1)
+    # Along a fill's edge the blocks are too coarse to tell: a pixel is the fill's if it is
+    # dark, or if the pixels around it are (around its light text too, whose strokes are thin).
+    above, below = max(0, start - FILL_EDGE_REACH), min(image.height, end + FILL_EDGE_REACH)
+    near = np.asarray(image.crop((0, above, image.width, below)).filter(ImageFilter.BoxBlur(FILL_EDGE_REACH)))
+    near = near[start - above:start - above + end - start]
+    inverted = inside | (edge & ((near < FILL_EDGE_LEVEL) | (value < DARK_FILL)))
+    return np.clip(np.where(inverted, dark_text, light), 0, 255)
 
 
 #: Grey levels with the middle tones darkened (a gamma of 2): once the paper is white, light grey
@@ -415,9 +439,16 @@ def ruling_lines(image: Image.Image) -> tuple[np.ndarray | None, list[Box]]:
         return None, []
     rulings = [(float(start), float(row), float(end), float(row + 1)) for row, start, end in _runs(across)]
     rulings += [(float(column), float(start), float(column + 1), float(end)) for column, start, end in _runs(down.T)]
-    ruled = across | down
+    ruled = across
+    ruled |= down
+    del down
     for _ in range(RULING_MARGIN):  # the grey edge a scan blurs a line into
-        ruled = ruled | np.roll(ruled, 1, 0) | np.roll(ruled, -1, 0) | np.roll(ruled, 1, 1) | np.roll(ruled, -1, 1)
+        grown = ruled.copy()
+        grown[1:] |= ruled[:-1]
+        grown[:-1] |= ruled[1:]
+        grown[:, 1:] |= ruled[:, :-1]
+        grown[:, :-1] |= ruled[:, 1:]
+        ruled = grown
     return ruled, rulings
 
 
