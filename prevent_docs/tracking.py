@@ -438,8 +438,8 @@ def not_carried_evidence(thread: list[Item], plans: list[dict[str, Any]], has_pr
 def current_status(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], int, str | None]:
     """The deciding row of a thread's evidence, whether it is in conflict, and the conflict's sides."""
     user = [row for row in rows if row["asserted_by"] == "user"]
-    if user:
-        return max(user, key=lambda row: row["at"] or ""), 0, None
+    if user:  # the latest decision; of two in one second (times are kept to the second), the one made last
+        return max(enumerate(user), key=lambda pair: (pair[1]["at"] or "", pair[0]))[1], 0, None
     latest = max(row["at"] or "" for row in rows)
     at_latest = [row for row in rows if (row["at"] or "") == latest]
     strongest = max(STRENGTH.get(row["rule"], 0) for row in at_latest)
@@ -504,7 +504,7 @@ def refresh(db, *, items: list[Item] | None = None, today: dt.date | None = None
     store.replace_rows(db, "status_history", computed, where="asserted_by != 'user'")
 
     history: dict[str, list[dict[str, Any]]] = {}
-    for row in db.query("select * from status_history"):
+    for row in db.query("select * from status_history order by rowid"):  # in the order they were made
         history.setdefault(row["record_id"], []).append(row)
     owners = _owners(db)
     authority_names = dict(db.execute("select gss_code, name from authorities").fetchall())

@@ -342,6 +342,15 @@ def test_tracking_user_status_outranks_evidence_and_survives_reingest(fresh_db, 
     assert fresh_db["user_decisions"].count == 1
 
 
+def test_tracking_of_two_decisions_in_one_second_the_later_holds(fresh_db, decks, monkeypatch):
+    deck_2023, deck_2024, ids = decks
+    write(fresh_db, deck_2023, deck_2024)
+    monkeypatch.setattr(store, "now", lambda: "2025-01-01T10:00:00+00:00")  # times are kept to the second
+    for status in ("implemented", "in_progress", "closed_not_implemented", "in_progress"):
+        tracking.set_status(fresh_db, ids["governance"], status)
+        assert item_of(fresh_db, ids["governance"])["status"] == status
+
+
 def test_tracking_confirmed_and_rejected_links_survive_track(fresh_db):
     plan_2021 = Paper("plan-2021.docx", authority=HARBOROUGH, period="2021-22", kind="action_plan")
     events = plan_2021.action("9", "Arrange regular awareness events and communications to community based "
