@@ -84,14 +84,10 @@ class FileResult:
 
 
 @dataclass
-class IngestReport:
-    """The summary `ingest` prints at the end."""
+class BatchReport:
+    """What `ingest` and `extract` both count of a batch: files by outcome, pages, records, errors."""
 
     seen: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    moved: int = 0
     duplicate: int = 0
     failed: int = 0
     pages: int = 0
@@ -101,24 +97,37 @@ class IngestReport:
     #: Files in walked folders that are not of a format read here, and folders that could not be listed.
     skipped: list[str] = field(default_factory=list)
     unreadable_folders: list[str] = field(default_factory=list)
+    #: The signal that stopped the batch early ("SIGINT", "SIGTERM"), if one did.
+    stopped_by: str | None = None
+
+    def add(self, result: FileResult) -> None:
+        setattr(self, result.outcome, getattr(self, result.outcome) + 1)
+        self.pages += result.pages
+        for name, count in result.counts.items():
+            self.records[name] = self.records.get(name, 0) + count
+        if result.outcome == "failed":
+            self.errors.append(result)
+
+
+@dataclass
+class IngestReport(BatchReport):
+    """The summary `ingest` prints at the end."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    moved: int = 0
     #: Documents removed by `prune` because their files are gone.
     pruned: list[str] = field(default_factory=list)
-    #: The signal that stopped the ingest early ("SIGINT", "SIGTERM"), if one did.
-    stopped_by: str | None = None
     #: Records of changed files whose user decisions were carried over to the new version, and
     #: those whose decisions could not be (each with its file's path): see `FileResult`.
     carried: int = 0
     not_carried: list[dict] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
-        setattr(self, result.outcome, getattr(self, result.outcome) + 1)
-        self.pages += result.pages
+        super().add(result)
         self.carried += result.carried
         self.not_carried += [{**record, "path": result.path} for record in result.not_carried]
-        for name, count in result.counts.items():
-            self.records[name] = self.records.get(name, 0) + count
-        if result.outcome == "failed":
-            self.errors.append(result)
 
     @property
     def stored(self) -> int:
@@ -655,31 +664,13 @@ def _write(db, job: _Job, shard: Shard, ingested_at: str, finish) -> None:
 # --- extract: files into shards, no database --------------------------------------------------
 
 @dataclass
-class ExtractReport:
+class ExtractReport(BatchReport):
     """The summary `extract` prints at the end."""
 
-    seen: int = 0
     extracted: int = 0
     kept: int = 0  # a shard for the same bytes and extractor version was there already
     moved: int = 0  # ... made from the same bytes at another path, which is gone: it now names this one
-    duplicate: int = 0
-    failed: int = 0
-    pages: int = 0
-    records: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
-    errors: list[FileResult] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    unreadable_folders: list[str] = field(default_factory=list)
-    stopped_by: str | None = None
     out: str = ""
-
-    def add(self, result: FileResult) -> None:
-        setattr(self, result.outcome, getattr(self, result.outcome) + 1)
-        self.pages += result.pages
-        for name, count in result.counts.items():
-            self.records[name] = self.records.get(name, 0) + count
-        if result.outcome == "failed":
-            self.errors.append(result)
 
 
 def extract_files(paths: list[Path], out_dir: Path, *, jobs: int = 1, force: bool = False,
