@@ -59,3 +59,14 @@ def fresh_db(tmp_path):
     db = store.open_db(tmp_path / "fresh.db")
     yield db
     db.close()
+
+
+@pytest.fixture
+def fresh_index(tmp_path, monkeypatch):
+    """The authorities index built again, with its cache in a folder of the test's own."""
+    from extractors import authorities
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    authorities._index.cache_clear()
+    yield authorities
+    authorities._index.cache_clear()

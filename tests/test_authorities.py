@@ -109,17 +109,6 @@ def test_authorities_name_scan_finds_what_trying_each_name_longest_first_finds()
             assert [m.span() for m in scan.finditer(text)] == [m.span() for m in each_name.finditer(text)]
 
 
-@pytest.fixture
-def fresh_index(tmp_path, monkeypatch):
-    """The index built again, with its cache in a folder of the test's own."""
-    from extractors import authorities
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    authorities._index.cache_clear()
-    yield authorities
-    authorities._index.cache_clear()
-
-
 def test_authorities_index_is_cached_across_runs_and_the_cached_index_finds_the_same(fresh_index):
     text = "Leicestershire County Council (LCC) and Harborough DC; contact a.b@leics.gov.uk. Kent and HDC."
     built = fresh_index._index()

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from prevent_docs import pipeline, shards, store, tracking
 from prevent_docs.cli import cli
 from tests.database_rows import assert_same_rows
+from tests.test_robustness import CRASHING_READER
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -236,26 +237,6 @@ def test_extract_load_timeout_stops_a_slow_document_in_a_worker_thread(tmp_path,
     assert values == [("timeout", "slow.txt: took longer than 0.5 seconds (--timeout)")]
 
 
-#: `prevent-docs extract` with a reader that kills its own process on one file, as a segfaulting
-#: library or the out-of-memory killer would; each death is counted in a file.
-CRASHING_EXTRACT = """
-import os, signal, sys
-from prevent_docs import pipeline
-real_extract = pipeline.extract
-
-def extract(document, **kwargs):
-    if document.file_name == "crash.txt":
-        with open(os.environ["CRASH_COUNT"], "a") as f:
-            f.write("died\\n")
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real_extract(document, **kwargs)
-
-pipeline.extract = extract
-from prevent_docs.cli import cli
-cli(["extract", *sys.argv[1:]])
-"""
-
-
 @pytest.mark.slow
 def test_extract_load_a_file_that_kills_its_reader_gets_a_crashed_shard_kept_until_forced(tmp_path):
     papers = tmp_path / "papers"
@@ -263,7 +244,7 @@ def test_extract_load_a_file_that_kills_its_reader_gets_a_crashed_shard_kept_unt
     for name in ("a.txt", "crash.txt", "z.txt"):
         (papers / name).write_text(PAPER.format(extra=f"The council reviewed {name}."), encoding="utf-8")
     out, deaths = tmp_path / "shards", tmp_path / "deaths.txt"
-    crashing = [sys.executable, "-c", CRASHING_EXTRACT, str(papers), "--out", str(out), "--jobs", "2"]
+    crashing = [sys.executable, "-c", CRASHING_READER, "extract", str(papers), "--out", str(out), "--jobs", "2"]
     environment = {**os.environ, "CRASH_COUNT": str(deaths)}
     first = subprocess.run(crashing, cwd=REPO, capture_output=True, text=True, env=environment, timeout=300)
     assert first.returncode == 1, first.stderr

@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.database_rows import contents
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 PREVENT_DOCS = REPO / ".venv" / "bin" / "prevent-docs"
 #: Columns that hold when a run happened, not what it found.
-CLOCK_COLUMNS = {"ingested_at", "at", "computed_at", "updated_at", "created_at", "checked_at"}
 
 
 def ingest(papers: Path, db_path: Path, jobs: int) -> None:
     subprocess.run([str(PREVENT_DOCS), "ingest", str(papers), "--db", str(db_path), "--jobs", str(jobs)],
                    cwd=REPO, check=True, capture_output=True, text=True)
-
-
-def contents(db_path: Path) -> dict[str, list[tuple]]:
-    """Every table's rows in rowid order (the order they were written), clock columns left out."""
-    with sqlite3.connect(db_path) as conn:
-        tables = [name for (name,) in conn.execute(
-            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
-            "and name not like '%_fts%' order by name")]
-        found = {}
-        for table in tables:
-            columns = [row[1] for row in conn.execute(f"pragma table_info([{table}])") if row[1] not in CLOCK_COLUMNS]
-            select = ", ".join(f"[{column}]" for column in columns)
-            found[table] = conn.execute(f"select rowid, {select} from [{table}] order by rowid").fetchall()
-        return found
 
 
 @pytest.fixture

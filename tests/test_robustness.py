@@ -237,9 +237,10 @@ def test_robustness_timeout_guard_stops_a_slow_document(tmp_path, monkeypatch):
     assert report.new == 1
 
 
-#: `prevent-docs ingest` with a reader that kills its own process on one file, as a
-#: segfaulting library or the out-of-memory killer would; each death is counted in a file.
-CRASHING_INGEST = """
+#: `prevent-docs COMMAND ...` (its arguments after `-c`) with a reader that kills its own process
+#: on one file, as a segfaulting library or the out-of-memory killer would; each death is counted
+#: in a file.
+CRASHING_READER = """
 import os, signal, sys
 from prevent_docs import pipeline
 real_extract = pipeline.extract
@@ -253,7 +254,7 @@ def extract(document, **kwargs):
 
 pipeline.extract = extract
 from prevent_docs.cli import cli
-cli(["ingest", *sys.argv[1:]])
+cli(sys.argv[1:])
 """
 
 
@@ -265,7 +266,7 @@ def test_robustness_file_that_kills_the_reader_is_skipped_until_forced(tmp_path)
         (papers / name).write_text(f"Prevent update\n\n1. The council reviewed {name}.\n", encoding="utf-8")
     db_path = tmp_path / "prevent.db"
     deaths = tmp_path / "deaths.txt"
-    crashing = [sys.executable, "-c", CRASHING_INGEST, str(papers), "--db", str(db_path)]
+    crashing = [sys.executable, "-c", CRASHING_READER, "ingest", str(papers), "--db", str(db_path)]
     environment = {**os.environ, "CRASH_COUNT": str(deaths)}
 
     first = subprocess.run(crashing, cwd=REPO, capture_output=True, text=True, env=environment, timeout=300)
@@ -294,7 +295,7 @@ def test_robustness_worker_killed_by_one_file_fails_that_file_alone(tmp_path):
     for name in names:
         (papers / name).write_text(f"Prevent update\n\n1. The council reviewed {name}.\n", encoding="utf-8")
     db_path = tmp_path / "prevent.db"
-    run = subprocess.run([sys.executable, "-c", CRASHING_INGEST, str(papers), "--db", str(db_path), "--jobs", "2"],
+    run = subprocess.run([sys.executable, "-c", CRASHING_READER, "ingest", str(papers), "--db", str(db_path), "--jobs", "2"],
                          cwd=REPO, capture_output=True, text=True, timeout=300,
                          env={**os.environ, "CRASH_COUNT": str(tmp_path / "deaths.txt")})
     assert run.returncode == 1, run.stderr

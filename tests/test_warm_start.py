@@ -7,21 +7,8 @@ import re
 import subprocess
 import sys
 
-import pytest
-
 from extractors.authorities import find_mentions
 from tests.conftest import CORPUS, REPO
-
-
-@pytest.fixture
-def fresh_index(tmp_path, monkeypatch):
-    """The authorities index built again, with its cache in a folder of the test's own."""
-    from extractors import authorities
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    authorities._index.cache_clear()
-    yield authorities
-    authorities._index.cache_clear()
 
 
 def test_a_cached_authorities_index_compiles_no_expression(fresh_index, monkeypatch):
