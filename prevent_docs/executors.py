@@ -26,6 +26,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import logging
+import multiprocessing
 import os
 import signal
 import sys
@@ -81,10 +82,15 @@ def make(name: str, *, jobs: int = 1, scheduler: str | None = None, check: Calla
 class LocalExecutor:
     """`jobs` worker processes; values come in the items' order.
 
-    At most `jobs` items are in the workers' hands and 2 x `jobs` held at once, so when a
-    worker dies the items it may have died on are known, and an early value waits for the
-    ones before it at little cost in memory.
+    Each worker has one item in hand and one queued behind it (`QUEUED`), so it starts its
+    next item at once instead of waiting while this process writes the last value; at most
+    `HELD` x `jobs` items are held at once, so an early value waits for the ones before it
+    (a long file ahead of short ones) at little cost in memory. When a worker dies, the items
+    it may have died on are those sent out without a value: each is read again alone.
     """
+
+    QUEUED = 2
+    HELD = 8
 
     def __init__(self, *, jobs: int = 1):
         self.jobs = jobs
@@ -92,6 +98,11 @@ class LocalExecutor:
     @property
     def workers(self) -> int:
         return self.jobs
+
+    @property
+    def forks(self) -> bool:
+        """Whether workers start as forks of this process, holding whatever it has loaded."""
+        return multiprocessing.get_start_method() == "fork"
 
     def __enter__(self) -> "LocalExecutor":
         return self
@@ -118,7 +129,8 @@ class LocalExecutor:
         died = False
         with self._pool(self.jobs, running) as pool:
             while (pending or running) and not stop.signal_name and not died:
-                while pending and len(running) < self.jobs and len(in_hand) < 2 * self.jobs and not died:
+                while pending and len(running) < self.QUEUED * self.jobs and len(in_hand) < self.HELD * self.jobs \
+                        and not died:
                     entry = [pending.popleft(), None]
                     in_hand.append(entry)
                     try:

@@ -379,8 +379,10 @@ def _warm_up() -> None:
     """Read WARM_UP_PAPER, once per process, before its first file's time limit starts.
 
     Done on the first file rather than when a worker starts, so a batch whose files are all
-    settled without reading (an unchanged re-extract) loads nothing. A failure here is left
-    for the file that meets it to report.
+    settled without reading (an unchanged re-extract) loads nothing. Where workers are forked,
+    `ingest` warms up its own process before the first fork, so that every worker starts warm
+    and the models are loaded once, not once per worker. A failure here is left for the file
+    that meets it to report.
     """
     global _warmed_up
     if not _warmed_up:
@@ -636,6 +638,8 @@ def _read_and_write(db, todo: list[_Job], *, runner, settings: ReadSettings, sto
     """Read the jobs on `runner`'s workers, writing each shard as it comes, in the jobs' order."""
     if isinstance(runner, executors.LocalExecutor):
         settings = settings.with_page_jobs(_page_jobs(runner.workers, len(todo)))
+        if runner.forks:
+            _warm_up()  # once here, before the workers are forked, rather than once in each of them
     for job, shard in runner.map(functools.partial(read_job, settings=settings), todo, stop=stop):
         if shard is CRASHED:
             error, detail = _crashed(job.name, "ingest")

@@ -632,7 +632,7 @@ def write_extraction(db: sqlite_utils.Database, extraction: Extraction, *,
             _delete_records(db, old_id)
             db.execute("delete from documents where id = ?", [old_id])
         _delete_records(db, document.id)
-        db["documents"].insert(document.model_dump(mode="json"), pk="id", replace=True)
+        _replace_rows(db, "documents", [document.model_dump(mode="json")])
         for table in DOCUMENT_TABLES:
             _insert(db, table, getattr(extraction, table))
         _upsert_owners(db, extraction)
@@ -643,9 +643,23 @@ def write_extraction(db: sqlite_utils.Database, extraction: Extraction, *,
 
 
 def _insert(db: sqlite_utils.Database, table: str, records: Iterable) -> None:
-    rows = [record.model_dump(mode="json") for record in records]
-    if rows:
-        db[table].insert_all(rows, pk=PRIMARY_KEYS[table], replace=True)
+    _replace_rows(db, table, [record.model_dump(mode="json") for record in records])
+
+
+def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    """INSERT OR REPLACE rows of one shape into a table that has their columns.
+
+    What sqlite-utils' `insert_all(replace=True)` does for these tables, as one prepared
+    statement: its per-row checks (column types, JSON, the table's columns looked up for each
+    chunk) were half of the time an ingest spends writing.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f"insert or replace into [{table}] ({', '.join(f'[{column}]' for column in columns)}) "
+           f"values ({', '.join('?' * len(columns))})")
+    db.conn.executemany(sql, [[row[column] for column in columns] for row in rows])
 
 
 def _upsert_owners(db: sqlite_utils.Database, extraction: Extraction) -> None:
@@ -661,7 +675,7 @@ def _upsert_owners(db: sqlite_utils.Database, extraction: Extraction) -> None:
     for old in stored:
         row = rows[old["id"]]
         rows[old["id"]] = {key: row[key] if row[key] is not None else old.get(key) for key in row}
-    db["owners"].insert_all(rows.values(), pk="id", replace=True)
+    _replace_rows(db, "owners", rows.values())
 
 
 def interrupted_files(db: sqlite_utils.Database) -> dict[str, tuple[str | None, str, str]]:
