@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import time
@@ -30,3 +31,33 @@ def test_executors_a_worker_dying_while_a_value_is_written_fails_its_item_alone(
         if item == "quick":
             time.sleep(2)  # the write of "quick"; "die" dies meanwhile
     assert values == [("quick", "QUICK"), ("die", CRASHED), ("x", "X"), ("y", "Y")]
+
+
+def _logged_work(item: str, log: str) -> str:
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"start {item}\n")
+    return item.upper()
+
+
+def test_executors_a_worker_starts_its_next_item_while_the_batch_writes_the_last(tmp_path):
+    """One worker, and a batch slow to write "first": "second" is already being read meanwhile,
+    so a worker does not sit idle while the batch writes (it once waited for every write)."""
+    log = tmp_path / "log"
+    seen = []
+    work = functools.partial(_logged_work, log=str(log))
+    for item, value in LocalExecutor(jobs=1).map(work, ["first", "second"], stop=_Go()):
+        seen.append((item, value))
+        if item == "first":
+            started = _wait_for(lambda: "start second" in log.read_text(encoding="utf-8"), seconds=20)
+            assert started, "the worker waited for the write of 'first' before reading 'second'"
+    assert seen == [("first", "FIRST"), ("second", "SECOND")]
+
+
+def _wait_for(condition, *, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+

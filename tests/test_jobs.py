@@ -48,3 +48,30 @@ def test_jobs_default_is_the_cores_available():
 
     option = next(param for param in cli.ingest.params if param.name == "jobs")
     assert option.default == cli.DEFAULT_JOBS == min(len(__import__("os").sched_getaffinity(0)), 64)
+
+
+def test_jobs_workers_start_warm_the_models_load_once_in_the_ingest_process(tmp_path, monkeypatch):
+    """Ingest warms up (spaCy, the registers) in its own process before forking its workers, so
+    with two workers the models are loaded once, not once in each worker."""
+    import os
+
+    from prevent_docs import pipeline
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for path in sorted(CORPUS.glob("00[0-2]_*.txt")):
+        shutil.copy(path, folder / path.name)
+    warmed_by = tmp_path / "warmed-by"
+    original = pipeline._warm_up
+
+    def recording_warm_up():
+        if not pipeline._warmed_up:
+            with warmed_by.open("a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+        original()
+
+    monkeypatch.setattr(pipeline, "_warmed_up", False)
+    monkeypatch.setattr(pipeline, "_warm_up", recording_warm_up)
+    report = pipeline.ingest([folder], tmp_path / "papers.db", jobs=2)
+    assert report.new == 3
+    assert warmed_by.read_text(encoding="utf-8").split() == [str(os.getpid())]
