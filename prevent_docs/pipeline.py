@@ -721,7 +721,8 @@ def _extract(paths, out_dir: Path, *, force, stop, settings, runner, on_result, 
     if on_start:
         on_start(len(found.files))
     finish = _finisher(report, on_result)
-    todo = _first_copies(found.files, out_dir, force=force, finish=finish)
+    files = found.files if force else _unchanged_files(found.files, out_dir, finish=finish)
+    todo = _first_copies(files, out_dir, force=force, finish=finish)
     if todo and not stop.signal_name:
         with runner:
             if isinstance(runner, executors.LocalExecutor):
@@ -731,6 +732,31 @@ def _extract(paths, out_dir: Path, *, force, stop, settings, runner, on_result, 
                 finish(_crashed_file(path, out_dir) if result is CRASHED else result)
     report.stopped_by = stop.signal_name
     return report
+
+
+def _unchanged_files(files: list[Path], out_dir: Path, *, finish) -> list[Path]:
+    """`files` less those a shard of this extractor version holds as they are now, each finished
+    as `kept` (or `failed`, for a file whose reading crashed: kept until --force).
+
+    A shard names the path, size and modification time its bytes were read at; a file
+    still at that path with that size and time is taken as unchanged without reading it
+    (as `ingest` does with the database), so a rerun over a national tree reads and hashes
+    only the files that are new or changed. The rest go to the workers, which hash them.
+    """
+    named = _latest_shards(shards.find([out_dir]))
+    rest = []
+    for path in files:
+        name = printable(path)
+        shard, header = named.get(name, (None, None))
+        if header is None or header.error not in (None, "crashed") or not _still_in_place(
+                str(path), header.file_size, header.file_mtime):
+            rest.append(path)
+            continue
+        with contextlib.suppress(OSError):
+            os.utime(shard)  # the latest shard to name a path is the one `load` takes for it
+        finish(FileResult(name, "failed", error=header.error, message=header.detail) if header.error
+               else FileResult(name, "kept"))
+    return rest
 
 
 def _first_copies(files: list[Path], out_dir: Path, *, force: bool, finish) -> list[Path]:
@@ -915,28 +941,36 @@ def _load(folders, db_path, *, force, stop, on_result, on_start) -> LoadReport:
 
 
 def _choose_shards(paths: list[Path], report: LoadReport) -> list[tuple[Path, Shard]]:
-    """The shards to load, as (shard path, header), in the order of the paths they name.
+    """The shards to load, as (shard path, header), in the order of the paths they name."""
+    return sorted(_latest_shards(paths, report).values(), key=lambda item: Path(item[1].path))
+
+
+def _latest_shards(paths: list[Path], report: LoadReport | None = None) -> dict[str, tuple[Path, Shard]]:
+    """The shards of this extractor version among `paths`, as (shard path, header) by the path they name.
 
     Shards of another extractor version, files that are not shards, and all but the last
-    made (or seen by `extract`) of the shards naming one path are left out, in `report`.
+    made (or seen by `extract`) of the shards naming one path are left out, in `report` if given.
     """
     latest: dict[str, tuple[tuple, Path, Shard]] = {}
     for path in paths:
         try:
             header, made = shards.read_header(path), path.stat().st_mtime_ns
         except (OSError, shards.DamagedShard) as e:
-            report.damaged.append(str(e) if isinstance(e, shards.DamagedShard) else f"{printable(path)}: {e}")
+            if report:
+                report.damaged.append(str(e) if isinstance(e, shards.DamagedShard) else f"{printable(path)}: {e}")
             continue
         if header.extractor_version != EXTRACTOR_VERSION:
-            report.other_versions.append(printable(path))
+            if report:
+                report.other_versions.append(printable(path))
             continue
         order = (made, header.file_mtime or 0.0, path.name)
         if header.path in latest:
-            report.superseded += 1
+            if report:
+                report.superseded += 1
             if latest[header.path][0] > order:
                 continue
         latest[header.path] = (order, path, header)
-    return sorted(((path, header) for _, path, header in latest.values()), key=lambda item: Path(item[1].path))
+    return {name: (path, header) for name, (_, path, header) in latest.items()}
 
 
 def _settle_shard(db, header: Shard, known: _Known, *, force: bool):

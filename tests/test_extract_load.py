@@ -92,6 +92,40 @@ def test_extract_load_a_second_extract_reads_nothing_and_force_makes_every_shard
     assert (pipeline.load([out], db_path).unchanged, pipeline.load([out], db_path, force=True).updated) == (2, 2)
 
 
+def test_extract_load_a_rerun_does_not_even_hash_a_file_its_shard_names_as_it_is(tmp_path, monkeypatch):
+    """A shard names the path, size and time its bytes were read at: a rerun takes a file still
+    so as unchanged without opening it (a national tree is not read again every quarter); a
+    file touched since is hashed and found the same bytes, a changed one read again."""
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    for name in ("000_293d27028f82d5b8.txt", "002_000fee0137df29e4.docx", "003_a1dc3d2ad6587154.txt"):
+        shutil.copy(CORPUS / name, papers / name)
+    out = tmp_path / "shards"
+    assert pipeline.extract_files([papers], out).extracted == 3
+    hashed = tmp_path / "hashed"
+    original = pipeline.sha256_of
+
+    def logging_sha256_of(data: bytes) -> str:
+        with hashed.open("a", encoding="utf-8") as log:  # written by forked workers too
+            log.write(f"{len(data)}\n")
+        return original(data)
+
+    monkeypatch.setattr(pipeline, "sha256_of", logging_sha256_of)
+    again = pipeline.extract_files([papers], out)
+    assert (again.extracted, again.kept) == (0, 3)
+    assert not hashed.exists(), "a file its shard names as it is was read again"
+    touched, changed = papers / "000_293d27028f82d5b8.txt", papers / "003_a1dc3d2ad6587154.txt"
+    os.utime(touched, (1_700_000_000, 1_700_000_000))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA late addendum.\n", encoding="utf-8")
+    third = pipeline.extract_files([papers], out)
+    assert (third.extracted, third.kept) == (1, 2)
+    assert sorted(map(int, hashed.read_text().split())) == sorted([touched.stat().st_size, changed.stat().st_size])
+    db_path = tmp_path / "prevent.db"
+    assert pipeline.load([out], db_path).new == 3
+    stored = {row["path"]: row for row in store.open_db(db_path).query("select path, file_mtime from documents")}
+    assert stored[str(touched)]["file_mtime"] == 1_700_000_000
+
+
 def test_extract_load_follows_ingests_identity_rules_step_by_step(tmp_path, monkeypatch):
     """New, unchanged, moved, changed (a user's decision carried over) and a duplicate: after each
     step, `extract` + `load` into one database and `ingest` into another give the same rows."""
