@@ -69,6 +69,7 @@ TARGETS = {
     "ocr_peak_memory_mb": 500.0,  # ingesting a 100-page scanned PDF
     "latency_ms": 50.0,  # median per canned query and full-text search
     "page_ms": 300.0,  # median per page of the app's own (heatmap, profile, open items, search)
+    "table_page_ms": 200.0,  # the benchmarks table's HTML page, as a researcher first opens it
 }
 
 
@@ -326,10 +327,16 @@ def measure_datasette(big: Path, work: Path, examples: dict[str, str], *, repeat
     from prevent_docs.serving import make_datasette
 
     paths, pages = query_paths(examples), app_pages(examples)
+    unfiltered = {name: path for name, path in query_paths(examples, unfiltered=True).items()
+                  if name.startswith("open_items")}
+    paths |= {f"{name} unfiltered": path for name, path in unfiltered.items()}
+    tables = {"table /prevent/benchmarks (HTML)": "/prevent/benchmarks"}
     datasette = make_datasette(big, work_dir=work / "serve")
-    timings = asyncio.run(time_requests(datasette, {**paths, **pages}, repeat=repeat))
-    return [Figure(f"datasette {name}", ms, "ms", TARGETS["page_ms" if name in pages else "latency_ms"],
-                   higher_is_better=False, failed=None if status == 200 else f"HTTP {status}")
+    timings = asyncio.run(time_requests(datasette, {**paths, **pages, **tables}, repeat=repeat))
+    target = lambda name: TARGETS["page_ms" if name in pages else "table_page_ms" if name in tables  # noqa: E731
+                                  else "latency_ms"]
+    return [Figure(f"datasette {name}", ms, "ms", target(name), higher_is_better=False,
+                   failed=None if status == 200 else f"HTTP {status}")
             for name, (ms, status) in timings.items()]
 
 
