@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from extractors.errors import EmptyDocument, EncryptedDocument, TooLarge, UnsupportedFormat
-from extractors.readers.ocr import OcrSettings
+from extractors.readers.settings import OcrSettings
 from extractors.readers.text import TEXT_BOMS
 from schemas.document import Block, Document
 

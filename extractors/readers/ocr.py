@@ -43,41 +43,17 @@ import pytesseract
 from PIL import Image, ImageFilter
 
 from extractors.errors import NeedsOCR, TooLarge, UnreadableDocument
+from extractors.readers.settings import DEFAULT_MAX_PIXELS, DEFAULT_PAGE_SECONDS, MODES, OcrSettings  # noqa: F401
 
 #: The Debian package a machine needs for OCR, named in the error when it is missing.
 APT_PACKAGE = "tesseract-ocr"
 LANGUAGE = "eng"
 #: Raise when the way a page image is prepared or read changes: cached results are then not used.
 PIPELINE_VERSION = "2"
-MODES = ("auto", "always", "never")
-#: Seconds one page may take before its Tesseract process is killed.
-DEFAULT_PAGE_SECONDS = 120.0
-#: The largest page image read: about A2 at 300 dpi. Larger images are refused (a decompression
-#: bomb declares billions of pixels in a few bytes); larger PDF pages are rendered smaller.
-DEFAULT_MAX_PIXELS = 40_000_000
 #: A page whose words read with less mean confidence than this is checked for lying on its side.
 TURN_CHECK_CONFIDENCE = 60.0
 #: Skew angles tried when straightening a page (degrees), and the size of the image measured.
 SKEW_LIMIT, SKEW_STEP, SKEW_SAMPLE_PIXELS = 3.0, 0.2, 900
-
-
-@dataclass(frozen=True)
-class OcrSettings:
-    """How scanned pages are read: `mode` auto (pages without usable text), always, or never.
-
-    The cache is a folder of JSON files named by the sha256 of the page image and of how it
-    is read (Tesseract's version, language, `PIPELINE_VERSION`), so re-reading a file after
-    an extractor upgrade or with `--force` does not OCR its pages again. `ingest` keeps it
-    beside the database (`<db>-ocr/`), so it lives and dies with the data it feeds.
-    `on_seconds` is told the time spent in OCR, so a caller's own time limit can allow it.
-    """
-
-    mode: str = "auto"
-    cache_dir: Path | None = None
-    page_seconds: float = DEFAULT_PAGE_SECONDS
-    max_pixels: int = DEFAULT_MAX_PIXELS
-    jobs: int = 1
-    on_seconds: Callable[[float], None] | None = field(default=None, compare=False)
 
 
 #: A box on the page image, in pixels: (left, top, right, bottom).
