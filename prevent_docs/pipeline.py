@@ -511,7 +511,7 @@ def _ingest(paths, db_path, *, force, prune, stop, settings, runner, on_result, 
             return report  # lineage and status follow at the next ingest or `track`
         if prune:
             report.pruned = _prune(db, paths, {printable(p) for p in found.files})
-        tracking.track(db)  # lineage and status span documents, so they follow every ingest
+        tracking.track_if_changed(db)  # lineage and status span documents, so they follow every ingest
         return report
     finally:
         db.close()
@@ -934,7 +934,7 @@ def _load(folders, db_path, *, force, stop, on_result, on_start) -> LoadReport:
                 finish(result)
         report.stopped_by = stop.signal_name
         if not report.stopped_by:
-            tracking.track(db)
+            tracking.track_if_changed(db)
         return report
     finally:
         db.close()

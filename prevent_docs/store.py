@@ -735,10 +735,12 @@ TRACKING_TABLES: dict[str, dict[str, type]] = {
     # decisions (status rows, confirmed or rejected links) it had, carried over or left orphaned.
     "record_versions": {"old_id": str, "new_id": str, "record_type": str, "old_document_id": str,
                         "new_document_id": str, "decisions": int, "at": str},
+    # The inputs tracking last ran to the end on (`tracking.inputs_fingerprint`): one row.
+    "tracking_state": {"key": str, "value": str},
 }
 TRACKING_PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
     "record_links": ("from_id", "to_id"), "threads": "record_id", "tracked_items": "thread_id",
-    "user_decisions": "id", "record_versions": "old_id",
+    "user_decisions": "id", "record_versions": "old_id", "tracking_state": "key",
 }
 #: Tables of records a user decides about, and the record type each holds.
 DECIDED_RECORDS = {"recommendations": "recommendation", "actions": "action"}
@@ -861,6 +863,17 @@ def ensure_tracking_schema(db: sqlite_utils.Database, views: dict[str, str]) -> 
                        "where status in ('open', 'in_progress') or conflict = 1")
         for name, sql in views.items():
             db.create_view(name, sql, replace=True)
+
+
+def tracked_inputs(db: sqlite_utils.Database) -> str | None:
+    """The fingerprint of the inputs tracking last ran to the end on, if it has."""
+    row = db.execute("select value from tracking_state where key = 'inputs'").fetchone()
+    return row[0] if row else None
+
+
+def set_tracked_inputs(db: sqlite_utils.Database, fingerprint: str) -> None:
+    with write_transaction(db):
+        db.execute("insert or replace into tracking_state (key, value) values ('inputs', ?)", [fingerprint])
 
 
 def replace_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]], *,

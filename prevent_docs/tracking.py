@@ -67,13 +67,17 @@ is open or in_progress and its due date is before today (injectable for tests).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
+from extractors import areas, timescales
 from extractors.areas import text_to_area
 from extractors.timescales import paper_date, parse_timescale
 from prevent_docs import store
@@ -461,12 +465,53 @@ def current_status(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], int, str
 def track(db, *, today: dt.date | None = None) -> TrackReport:
     """Recompute links, threads and statuses from the stored records, keeping user decisions."""
     ensure_schema(db)
+    fingerprint = inputs_fingerprint(db)
     items = load_items(db)
     user_links = {(r[0], r[1]): r[2] for r in db.execute(
         "select from_id, to_id, state from record_links where state in ('confirmed', 'rejected')").fetchall()}
     links = compute_links(items, user_links)
     store.replace_rows(db, "record_links", links, where="state in ('asserted', 'proposed')")
-    return refresh(db, items=items, today=today)
+    report = refresh(db, items=items, today=today)
+    store.set_tracked_inputs(db, fingerprint)
+    return report
+
+
+def track_if_changed(db, *, today: dt.date | None = None) -> TrackReport | None:
+    """`track()`, unless it last ran to the end on the same inputs (`inputs_fingerprint`): None then.
+
+    Every ingest ends here. Tracking recomputes from scratch, which takes minutes on a
+    national database, and an unchanged quarterly re-run has nothing for it to do; a run
+    stopped before tracking, or a user's decision since, leaves other inputs, so the next
+    ingest tracks.
+    """
+    ensure_schema(db)
+    if store.tracked_inputs(db) == inputs_fingerprint(db):
+        return None
+    return track(db, today=today)
+
+
+#: What tracking reads beyond the records of the stored papers, which a paper's id (the sha256
+#: of its bytes) and extractor version fix: the register's names and the user's decisions.
+_INPUTS_SQL = (
+    "select id, extractor_version from documents order by id",
+    "select gss_code, name from authorities order by gss_code",
+    "select record_id, status, note, at from status_history where asserted_by = 'user' order by rowid",
+    "select from_id, to_id, state from record_links where state in ('confirmed', 'rejected') order by 1, 2",
+)
+
+
+def inputs_fingerprint(db) -> str:
+    """One hash of everything tracking's result depends on: the stored papers, the authorities,
+    the user's decisions, and the source of the rules (this module and the timescale and area
+    rules it applies), so that changed rules are applied on the next ingest."""
+    digest = hashlib.sha256()
+    for module in (sys.modules[__name__], timescales, areas):
+        digest.update(Path(module.__file__).read_bytes())
+    for sql in _INPUTS_SQL:
+        for row in db.execute(sql).fetchall():
+            digest.update(json.dumps(row).encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
 
 
 def refresh(db, *, items: list[Item] | None = None, today: dt.date | None = None) -> TrackReport:

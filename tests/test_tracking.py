@@ -726,3 +726,52 @@ def test_tracking_reworded_record_of_a_resaved_paper_is_reported_not_carried_ove
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {ict}: orphaned: its paper (plan-2021.docx) changed on ")
     assert "no action of the new version has its text; its 1 decisions are kept under this id" in result.output
+
+
+# --- An ingest tracks only when what tracking reads has changed ---------------------------------
+
+def test_tracking_an_unchanged_reingest_does_not_track_again_but_one_after_a_stop_or_a_decision_does(
+        tmp_path, monkeypatch):
+    """Tracking recomputes from scratch (minutes on a national database). An ingest stopped
+    after its last paper is written but before tracking leaves the papers untracked: the next,
+    unchanged, ingest tracks them; the one after has nothing to do; a user's decision since
+    is an input too."""
+    import os
+    import shutil
+    import signal
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for name in ("000_293d27028f82d5b8.txt", "001_833b9ff6c1116053.txt"):
+        shutil.copy(Path(__file__).resolve().parents[1] / "corpus" / name, folder / name)
+    db_path = tmp_path / "prevent.db"
+    written = []
+
+    def stop_after_the_last(result):
+        written.append(result)
+        if len(written) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as the last paper is written
+
+    stopped = pipeline.ingest([folder], db_path, on_result=stop_after_the_last)
+    assert (stopped.stopped_by, stopped.new) == ("SIGINT", 2)
+    db = store.open_db(db_path)
+    tracking.ensure_schema(db)
+    assert db["tracked_items"].count == 0
+
+    runs = []
+    real_track = tracking.track
+    monkeypatch.setattr(tracking, "track", lambda db, **kw: runs.append(1) or real_track(db, **kw))
+    assert pipeline.ingest([folder], db_path).unchanged == 2
+    assert runs == [1], "the papers of the stopped ingest were not tracked"
+    tracked = [dict(row) for row in db.query("select * from tracked_items order by thread_id")]
+    assert tracked
+
+    assert pipeline.ingest([folder], db_path).unchanged == 2
+    assert runs == [1], "an unchanged ingest tracked again"
+    assert [dict(row) for row in db.query("select * from tracked_items order by thread_id")] == tracked
+
+    item = tracked[0]["record_id"]
+    tracking.set_status(db, item, "implemented", note="signed off")
+    assert pipeline.ingest([folder], db_path).unchanged == 2
+    assert runs == [1, 1], "a decision since the last tracking is an input"
+    assert tracking.inputs_fingerprint(db) == store.tracked_inputs(db)
