@@ -956,16 +956,16 @@ def _latest_shards(paths: list[Path], report: LoadReport | None = None) -> dict[
         try:
             header, made = shards.read_header(path), path.stat().st_mtime_ns
         except (OSError, shards.DamagedShard) as e:
-            if report:
+            if report is not None:
                 report.damaged.append(str(e) if isinstance(e, shards.DamagedShard) else f"{printable(path)}: {e}")
             continue
         if header.extractor_version != EXTRACTOR_VERSION:
-            if report:
+            if report is not None:
                 report.other_versions.append(printable(path))
             continue
         order = (made, header.file_mtime or 0.0, path.name)
         if header.path in latest:
-            if report:
+            if report is not None:
                 report.superseded += 1
             if latest[header.path][0] > order:
                 continue
