@@ -831,6 +831,11 @@ def record_version(db: sqlite_utils.Database, old_id: str) -> dict[str, Any] | N
 OPEN_INDEXES = {
     "tracked_items_open_list": "authority_name, area, status, conflict, due_date, first_seen, owner, authority_code",
     "tracked_items_open_owner": "owner",
+    # The open_items canned query's order, then the columns its filters read: its first page
+    # streams from here, however many items a council has (sorting each council's took 36 ms
+    # of 150,000 items' first page).
+    "tracked_items_open_order": "authority_name, due_date is null, due_date, first_seen, thread_id, area, owner, "
+                                "authority_code, status, conflict",
 }
 
 
