@@ -465,7 +465,11 @@ def current_status(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], int, str
 def track(db, *, today: dt.date | None = None) -> TrackReport:
     """Recompute links, threads and statuses from the stored records, keeping user decisions."""
     ensure_schema(db)
-    fingerprint = inputs_fingerprint(db)
+    return _track(db, inputs_fingerprint(db), today=today)
+
+
+def _track(db, fingerprint: str, *, today: dt.date | None) -> TrackReport:
+    """`track()` on a database with the tracking schema, whose inputs have `fingerprint`."""
     items = load_items(db)
     user_links = {(r[0], r[1]): r[2] for r in db.execute(
         "select from_id, to_id, state from record_links where state in ('confirmed', 'rejected')").fetchall()}
@@ -485,9 +489,10 @@ def track_if_changed(db, *, today: dt.date | None = None) -> TrackReport | None:
     ingest tracks.
     """
     ensure_schema(db)
-    if store.tracked_inputs(db) == inputs_fingerprint(db):
+    fingerprint = inputs_fingerprint(db)
+    if store.tracked_inputs(db) == fingerprint:
         return None
-    return track(db, today=today)
+    return _track(db, fingerprint, today=today)
 
 
 #: What tracking reads beyond the records of the stored papers, which a paper's id (the sha256

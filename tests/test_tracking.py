@@ -759,8 +759,8 @@ def test_tracking_an_unchanged_reingest_does_not_track_again_but_one_after_a_sto
     assert db["tracked_items"].count == 0
 
     runs = []
-    real_track = tracking.track
-    monkeypatch.setattr(tracking, "track", lambda db, **kw: runs.append(1) or real_track(db, **kw))
+    real_compute_links = tracking.compute_links  # done by a full tracking only (a decision refreshes)
+    monkeypatch.setattr(tracking, "compute_links", lambda *args: runs.append(1) or real_compute_links(*args))
     assert pipeline.ingest([folder], db_path).unchanged == 2
     assert runs == [1], "the papers of the stopped ingest were not tracked"
     tracked = [dict(row) for row in db.query("select * from tracked_items order by thread_id")]
