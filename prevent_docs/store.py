@@ -632,7 +632,7 @@ def write_extraction(db: sqlite_utils.Database, extraction: Extraction, *,
             _delete_records(db, old_id)
             db.execute("delete from documents where id = ?", [old_id])
         _delete_records(db, document.id)
-        _replace_rows(db, "documents", [document.model_dump(mode="json")])
+        _insert_or_replace(db, "documents", [document.model_dump(mode="json")])
         for table in DOCUMENT_TABLES:
             _insert(db, table, getattr(extraction, table))
         _upsert_owners(db, extraction)
@@ -643,10 +643,10 @@ def write_extraction(db: sqlite_utils.Database, extraction: Extraction, *,
 
 
 def _insert(db: sqlite_utils.Database, table: str, records: Iterable) -> None:
-    _replace_rows(db, table, [record.model_dump(mode="json") for record in records])
+    _insert_or_replace(db, table, [record.model_dump(mode="json") for record in records])
 
 
-def _replace_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+def _insert_or_replace(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
     """INSERT OR REPLACE rows of one shape into a table that has their columns.
 
     What sqlite-utils' `insert_all(replace=True)` does for these tables, as one prepared
@@ -675,7 +675,7 @@ def _upsert_owners(db: sqlite_utils.Database, extraction: Extraction) -> None:
     for old in stored:
         row = rows[old["id"]]
         rows[old["id"]] = {key: row[key] if row[key] is not None else old.get(key) for key in row}
-    _replace_rows(db, "owners", rows.values())
+    _insert_or_replace(db, "owners", rows.values())
 
 
 def interrupted_files(db: sqlite_utils.Database) -> dict[str, tuple[str | None, str, str]]:
