@@ -743,19 +743,20 @@ def _unchanged_files(files: list[Path], out_dir: Path, *, finish) -> list[Path]:
     (as `ingest` does with the database), so a rerun over a national tree reads and hashes
     only the files that are new or changed. The rest go to the workers, which hash them.
     """
-    named = _latest_shards(shards.find([out_dir]))
+    named = _latest_shards(shards.find([out_dir]), LoadReport())
     rest = []
     for path in files:
         name = printable(path)
         shard, header = named.get(name, (None, None))
-        if header is None or header.error not in (None, "crashed") or not _still_in_place(
-                str(path), header.file_size, header.file_mtime):
+        result = None
+        with contextlib.suppress(OSError):  # a file gone since the walk: the worker reports it
+            stat = path.stat()
+            if header is not None and (stat.st_size, stat.st_mtime) == (header.file_size, header.file_mtime):
+                result = _kept(shard, header, name, stat)
+        if result:
+            finish(result)
+        else:
             rest.append(path)
-            continue
-        with contextlib.suppress(OSError):
-            os.utime(shard)  # the latest shard to name a path is the one `load` takes for it
-        finish(FileResult(name, "failed", error=header.error, message=header.detail) if header.error
-               else FileResult(name, "kept"))
     return rest
 
 
@@ -840,6 +841,12 @@ def _kept_shard(target: Path, name: str, stat: os.stat_result) -> FileResult | N
         kept = shards.read_header(target)
     except (OSError, shards.DamagedShard):
         return None
+    return _kept(target, kept, name, stat)
+
+
+def _kept(target: Path, kept: Shard, name: str, stat: os.stat_result) -> FileResult | None:
+    """The result for file `name` (as `stat` finds it) of its bytes' shard at `target`, whose
+    header is `kept`, or None where the shard must be made again (an error other than a crash)."""
     if kept.error is not None and kept.error != "crashed":
         return None
     outcome = "kept"
@@ -850,7 +857,8 @@ def _kept_shard(target: Path, name: str, stat: os.stat_result) -> FileResult | N
     if (kept.path, kept.file_size, kept.file_mtime) != (name, stat.st_size, stat.st_mtime):
         shards.relocate(target, name, stat.st_size, stat.st_mtime)
     else:
-        os.utime(target)  # the latest shard to name a path is the one `load` takes for it
+        with contextlib.suppress(OSError):
+            os.utime(target)  # the latest shard to name a path is the one `load` takes for it
     if kept.error is not None:
         return FileResult(name, "failed", error=kept.error, message=kept.detail)
     return FileResult(name, outcome)
@@ -945,28 +953,25 @@ def _choose_shards(paths: list[Path], report: LoadReport) -> list[tuple[Path, Sh
     return sorted(_latest_shards(paths, report).values(), key=lambda item: Path(item[1].path))
 
 
-def _latest_shards(paths: list[Path], report: LoadReport | None = None) -> dict[str, tuple[Path, Shard]]:
+def _latest_shards(paths: list[Path], report: LoadReport) -> dict[str, tuple[Path, Shard]]:
     """The shards of this extractor version among `paths`, as (shard path, header) by the path they name.
 
     Shards of another extractor version, files that are not shards, and all but the last
-    made (or seen by `extract`) of the shards naming one path are left out, in `report` if given.
+    made (or seen by `extract`) of the shards naming one path are left out, in `report`.
     """
     latest: dict[str, tuple[tuple, Path, Shard]] = {}
     for path in paths:
         try:
             header, made = shards.read_header(path), path.stat().st_mtime_ns
         except (OSError, shards.DamagedShard) as e:
-            if report is not None:
-                report.damaged.append(str(e) if isinstance(e, shards.DamagedShard) else f"{printable(path)}: {e}")
+            report.damaged.append(str(e) if isinstance(e, shards.DamagedShard) else f"{printable(path)}: {e}")
             continue
         if header.extractor_version != EXTRACTOR_VERSION:
-            if report is not None:
-                report.other_versions.append(printable(path))
+            report.other_versions.append(printable(path))
             continue
         order = (made, header.file_mtime or 0.0, path.name)
         if header.path in latest:
-            if report is not None:
-                report.superseded += 1
+            report.superseded += 1
             if latest[header.path][0] > order:
                 continue
         latest[header.path] = (order, path, header)
