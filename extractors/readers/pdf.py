@@ -570,12 +570,18 @@ def _lattice(edges: list[dict]) -> list[plumber_table.Table]:
     """The tables pdfplumber's "lines" strategy finds where these edges cross."""
     edges = filter_edges(edges, "v", min_length=EDGE_MIN_LENGTH_PREFILTER) + filter_edges(
         edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER)
+    return [plumber_table.Table(None, group) for group in _cell_groups(edges, JOIN_TOLERANCE)]
+
+
+def _cell_groups(edges: list[dict], join_tolerance: float) -> list[list[tuple[float, float, float, float]]]:
+    """pdfplumber's lattice from edges already filtered by length: edges snapped and joined
+    (across gaps up to `join_tolerance`), their crossings, and the cells they close, grouped
+    into tables."""
     edges = plumber_table.merge_edges(edges, snap_x_tolerance=SNAP_TOLERANCE, snap_y_tolerance=SNAP_TOLERANCE,
-                                      join_x_tolerance=JOIN_TOLERANCE, join_y_tolerance=JOIN_TOLERANCE)
+                                      join_x_tolerance=join_tolerance, join_y_tolerance=join_tolerance)
     edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
     intersections = plumber_table.edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
-    cells = intersections_to_cells(intersections)
-    return [plumber_table.Table(None, group) for group in plumber_table.cells_to_tables(cells)]
+    return plumber_table.cells_to_tables(intersections_to_cells(intersections))
 
 
 _EDGE_BOX = operator.itemgetter("x0", "top", "x1", "bottom")
@@ -654,12 +660,8 @@ def ocr_table_cells(rulings: list[ocr.Box], scale: float) -> list[list[ocr.Box]]
     list of its cells: found as a text layer's are, from lines in pixels (`scale` per point)
     to cells in pixels. Geometry too degenerate to make tables of gives none."""
     try:
-        edges = filter_edges(_ruling_edges(rulings, scale), min_length=EDGE_MIN_LENGTH_PREFILTER)
-        edges = plumber_table.merge_edges(edges, snap_x_tolerance=SNAP_TOLERANCE, snap_y_tolerance=SNAP_TOLERANCE,
-                                          join_x_tolerance=OCR_JOIN_TOLERANCE, join_y_tolerance=OCR_JOIN_TOLERANCE)
-        edges = filter_edges(edges, min_length=EDGE_MIN_LENGTH)
-        intersections = plumber_table.edges_to_intersections(edges, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
-        tables = plumber_table.cells_to_tables(intersections_to_cells(intersections))
+        tables = _cell_groups(filter_edges(_ruling_edges(rulings, scale), min_length=EDGE_MIN_LENGTH_PREFILTER),
+                              OCR_JOIN_TOLERANCE)
     except (ValueError, ZeroDivisionError, IndexError):
         return []
     return [[tuple(value * scale for value in cell) for cell in cells] for cells in tables
