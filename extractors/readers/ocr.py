@@ -391,14 +391,9 @@ def edge_rulings(image: Image.Image) -> list[tuple[float, float, float, float]]:
     one. Measured at half resolution, where the grain of a scan has averaged out.
     """
     half = np.asarray(image.reduce(2), dtype=np.int16)
-    across = _edges(half)
-    down = _edges(half.T).T
+    across, down = _long_lines(_edges(half), _edges(half.T).T)
     del half
-    width, height = across.shape[1], across.shape[0]
-    across = _long_runs(_bridged(across), int(width * RULING_SHARE))
-    down = _long_runs(_bridged(down.T), int(height * RULING_SHARE))
-    rulings = [(2.0 * start, 2.0 * row, 2.0 * end, 2.0 * row + 2) for row, start, end in _runs(across)]
-    return rulings + [(2.0 * column, 2.0 * start, 2.0 * column + 2, 2.0 * end) for column, start, end in _runs(down)]
+    return _rulings(across, down, pixel=2.0)
 
 
 def _edges(pixels: np.ndarray) -> np.ndarray:
@@ -442,15 +437,13 @@ def ruling_lines(image: Image.Image) -> tuple[np.ndarray | None, list[Box]]:
     runs, which table finding snaps together; gaps of a pixel or two in a line are bridged.
     """
     ink = np.asarray(image) < INK_LEVEL
-    across = _long_runs(_bridged(ink), int(image.width * RULING_SHARE))
-    down = _long_runs(_bridged(ink.T), int(image.height * RULING_SHARE)).T
+    across, down = _long_lines(ink, ink)
     del ink
     if not (across.any() or down.any()):
         return None, []
-    rulings = [(float(start), float(row), float(end), float(row + 1)) for row, start, end in _runs(across)]
-    rulings += [(float(column), float(start), float(column + 1), float(end)) for column, start, end in _runs(down.T)]
+    rulings = _rulings(across, down)
     ruled = across
-    ruled |= down
+    ruled |= down.T
     del down
     for _ in range(RULING_MARGIN):  # the grey edge a scan blurs a line into
         grown = ruled.copy()
@@ -460,6 +453,21 @@ def ruling_lines(image: Image.Image) -> tuple[np.ndarray | None, list[Box]]:
         grown[:, :-1] |= ruled[:, 1:]
         ruled = grown
     return ruled, rulings
+
+
+def _long_lines(across: np.ndarray, down: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of two masks of a page that lie in runs as long as a ruling line, gaps of a
+    pixel or two bridged: of `across` along its rows, and of `down` along its columns (given
+    transposed, a row per column of the page)."""
+    height, width = across.shape
+    return (_long_runs(_bridged(across), int(width * RULING_SHARE)),
+            _long_runs(_bridged(down.T), int(height * RULING_SHARE)))
+
+
+def _rulings(across: np.ndarray, down: np.ndarray, *, pixel: float = 1.0) -> list[Box]:
+    """The lines of `_long_lines`' masks as boxes on the page, `pixel` page pixels to a mask's."""
+    return ([(pixel * start, pixel * row, pixel * end, pixel * (row + 1)) for row, start, end in _runs(across)]
+            + [(pixel * column, pixel * start, pixel * (column + 1), pixel * end) for column, start, end in _runs(down)])
 
 
 def _painted_out(image: Image.Image, ruled: np.ndarray | None) -> Image.Image:
