@@ -31,7 +31,6 @@ Everything is made in a temporary folder and removed afterwards. Run
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -350,9 +349,7 @@ def time_alone(big: Path, work: Path, paths: dict[str, str], *, repeat: int) -> 
 
 
 def measure_datasette(big: Path, work: Path, examples: dict[str, str], *, repeat: int) -> list[Figure]:
-    """Latency of each canned query, full-text search and app page timed alone (in-process, median)."""
-    from prevent_docs.serving import make_datasette
-
+    """Latency of each canned query, full-text search and app page timed alone (median, `time_alone`)."""
     paths, pages = query_paths(examples), app_pages(examples)
     unfiltered = {name: path for name, path in query_paths(examples, unfiltered=True).items()
                   if name.startswith("open_items")}
@@ -476,12 +473,7 @@ MODEL_START = "from extractors.nlp import load_nlp; load_nlp()"
 def _model_floor(plumber: float, pdfium: float) -> Figure:
     """What one fresh reading process spends before its first page: Python, spaCy and the model
     the figures extractor tags with (median of 3), beside the time 10x pdfplumber allows in all."""
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", MODEL_START], cwd=REPO, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    start = statistics.median(times)
+    start = measure_start([sys.executable, "-c", MODEL_START], runs=3)
     budget = plumber / TARGETS["speedup_vs_pdfplumber"]
     return Figure("fresh process with spaCy and its model loaded", start, "s",
                   note=f"10x pdfplumber allows {budget:.2f}s for the whole ingest; this start and "
