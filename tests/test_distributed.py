@@ -16,13 +16,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from prevent_docs import pipeline, shards
 from tests.database_rows import CLOCK_COLUMNS, assert_same_rows, clock_columns, document_rows
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -57,13 +57,6 @@ def load(out: Path, db_path: Path) -> None:
     done = subprocess.run(prevent_docs("load", out, "--db", db_path), cwd=REPO, capture_output=True, text=True,
                           timeout=PATIENCE)
     assert done.returncode == 0, done.stderr
-
-
-def wait_until(condition, what: str) -> None:
-    deadline = time.monotonic() + PATIENCE
-    while not condition():
-        assert time.monotonic() < deadline, f"waited {PATIENCE}s for {what}"
-        time.sleep(0.05)
 
 
 def test_dask_extract_on_a_local_cluster_of_two_processes_then_load_equals_ingest(cluster, ingested_db, tmp_path):
@@ -117,16 +110,16 @@ def test_dask_a_worker_killed_mid_run_loses_nothing_and_the_rerun_extracts_only_
     run = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            start_new_session=True)
     try:
-        wait_until(lambda: made(out) >= 2 and busy_worker(cluster), "the first shards")
+        wait_until(lambda: made(out) >= 2 and busy_worker(cluster), "the first shards", seconds=PATIENCE)
         victim = busy_worker(cluster)
         os.kill(cluster.run(os.getpid, workers=[victim])[victim], signal.SIGKILL)  # mid-file
         before = made(out)
-        wait_until(lambda: made(out) >= before + 2, "shards made after the kill")  # the run goes on
+        wait_until(lambda: made(out) >= before + 2, "shards made after the kill", seconds=PATIENCE)  # the run goes on
         os.kill(run.pid, signal.SIGKILL)  # and is then lost as a whole, the machine it ran on gone
     finally:
         run.kill()
         run.wait()
-    wait_until(lambda: cluster_idle(cluster), "the cluster to finish the files in hand")
+    wait_until(lambda: cluster_idle(cluster), "the cluster to finish the files in hand", seconds=PATIENCE)
 
     present = shard_files(out)
     assert 0 < len(present) < total
@@ -156,7 +149,7 @@ def test_dask_ctrl_c_stops_extract_on_the_cluster_it_starts_and_a_rerun_goes_on(
                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            start_new_session=True)
     try:
-        wait_until(lambda: made(out) >= 2 or run.poll() is not None, "the first shards")
+        wait_until(lambda: made(out) >= 2 or run.poll() is not None, "the first shards", seconds=PATIENCE)
         assert run.poll() is None, "the extract finished before it could be interrupted"
         os.killpg(run.pid, signal.SIGINT)
         stdout, stderr = run.communicate(timeout=PATIENCE)

@@ -8,6 +8,7 @@ import signal
 import time
 
 from prevent_docs.executors import CRASHED, LocalExecutor
+from tests.waiting import wait_until
 
 
 class _Go:
@@ -48,16 +49,6 @@ def test_executors_a_worker_starts_its_next_item_while_the_batch_writes_the_last
     for item, value in LocalExecutor(jobs=1).map(work, ["first", "second"], stop=_Go()):
         seen.append((item, value))
         if item == "first":
-            started = _wait_for(lambda: "start second" in log.read_text(encoding="utf-8"), seconds=20)
-            assert started, "the worker waited for the write of 'first' before reading 'second'"
+            wait_until(lambda: "start second" in log.read_text(encoding="utf-8"),
+                       "the worker to read 'second' while 'first' is written", seconds=20)
     assert seen == [("first", "FIRST"), ("second", "SECOND")]
-
-
-def _wait_for(condition, *, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
